@@ -1,0 +1,1 @@
+"""Minbar: an Arabic-first publishing platform for news and opinion sites."""

@@ -1,0 +1,41 @@
+"""Site-wide endpoints: robots.txt, health, error pages."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from django.template import loader
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap_index"))
+    news_url = request.build_absolute_uri(reverse("news_sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /ckb/search/",
+        "Disallow: /en/search/",
+        "",
+        f"Sitemap: {sitemap_url}",
+        f"Sitemap: {news_url}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def health(request):
+    connection.ensure_connection()
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    return TemplateResponse(request, "404.html", {"missing_path": request.path}, status=404).render()
+
+
+def server_error(request):
+    # Rendered without a request context: whatever broke may be in it.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({}), status=500)

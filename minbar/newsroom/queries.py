@@ -1,0 +1,163 @@
+"""Reading the newsroom for readers' pages, in a fixed number of queries.
+
+Every list prefetches bylines, so a page costs the same whatever its number
+of articles, authors or tags (tests/newsroom/test_query_counts.py holds us to it).
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+
+from minbar.arabic import excerpt
+from minbar.core.text import plain_text
+
+
+def _model(name):
+    return apps.get_model("newsroom", name)
+
+
+def published_articles():
+    """Live, public articles, newest first."""
+    return (
+        _model("ArticlePage")
+        .objects.live()
+        .public()
+        .select_related("cover_image", "series")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def with_byline(articles):
+    """Prefetch each article's authors in order (one query for the whole list)."""
+    ArticleAuthor = _model("ArticleAuthor")
+    return articles.prefetch_related(
+        Prefetch(
+            "article_authors",
+            queryset=ArticleAuthor.objects.select_related("author").order_by("sort_order"),
+        )
+    )
+
+
+def attach_sections(articles):
+    """Set `article.section` on each article with one query for all sections."""
+    articles = list(articles)
+    if not articles:
+        return articles
+    sections = {section.path: section for section in _model("SectionPage").objects.live()}
+    for article in articles:
+        parent_path = article.path[: -article.steplen]
+        article.section = sections.get(parent_path)
+    return articles
+
+
+def front_page():
+    """The latest articles and, for each section, its newest few."""
+    SectionPage = _model("SectionPage")
+    latest = attach_sections(with_byline(published_articles())[: settings.MINBAR_ARTICLES_PER_PAGE])
+    shown = {article.pk for article in latest}
+    sections = list(SectionPage.objects.live().public().order_by("path"))
+    recent = attach_sections(
+        with_byline(published_articles().exclude(pk__in=shown))[: settings.MINBAR_ARTICLES_PER_PAGE * 4]
+    )
+    blocks = []
+    for section in sections:
+        articles = [article for article in recent if article.section and article.section.pk == section.pk][:4]
+        if articles:
+            blocks.append({"section": section, "articles": articles})
+    return {"latest": latest, "section_blocks": blocks}
+
+
+def teaser(article, words=None):
+    """The read-also excerpt: the author's name, then the start of the text, ending with `…`."""
+    words = words or settings.MINBAR_EXCERPT_WORDS
+    text = article.summary or plain_text(article.body)
+    names = "، ".join(author.name for author in article.authors)
+    cut = excerpt(text, words)
+    return f"{names} {cut}" if names else cut
+
+
+def read_also(article):
+    """Other articles of the same series, author or section, in that order of closeness.
+
+    The search issue replaces this with articles related by their text.
+    """
+    author_ids = [author.pk for author in article.authors]
+    parent_path = article.path[: -article.steplen]
+    closeness = Case(
+        When(series_id=article.series_id, then=Value(0)) if article.series_id else When(pk=None, then=Value(0)),
+        When(article_authors__author__in=author_ids, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    related_filter = Q(article_authors__author__in=author_ids) | Q(path__startswith=parent_path)
+    if article.series_id:
+        related_filter |= Q(series_id=article.series_id)
+    candidates = (
+        published_articles()
+        .filter(related_filter)
+        .exclude(pk=article.pk)
+        .annotate(closeness=closeness)
+        .order_by("closeness", "-first_published_at", "-pk")
+    )
+    # One row per article even when it shares several authors with this one.
+    seen, chosen = set(), []
+    for candidate in with_byline(candidates)[: settings.MINBAR_READ_ALSO_COUNT * 3]:
+        if candidate.pk not in seen:
+            seen.add(candidate.pk)
+            chosen.append(candidate)
+        if len(chosen) == settings.MINBAR_READ_ALSO_COUNT:
+            break
+    for item in chosen:
+        item.teaser = teaser(item)
+    return chosen
+
+
+def series_navigation(article):
+    """Parts of the article's series: previous, next, and whether to say “to be continued”."""
+    if not article.series_id:
+        return {"series_parts": [], "previous_part": None, "next_part": None, "is_continued": False}
+    ArticlePage = _model("ArticlePage")
+    parts = list(
+        ArticlePage.objects.filter(series_id=article.series_id)
+        .exclude(part_number=None)
+        .only("pk", "title", "slug", "url_path", "path", "depth", "live", "part_number", "language", "expired")
+        .order_by("part_number", "pk")
+    )
+    live_parts = [part for part in parts if part.live and not part.expired]
+    later = [part for part in parts if part.part_number > article.part_number]
+    next_live = next((part for part in later if part.live and not part.expired), None)
+    previous_live = [part for part in live_parts if part.part_number < article.part_number]
+    has_pending_part = any(not part.live for part in later)
+    is_continued = next_live is None and (has_pending_part or not article.series.is_complete)
+    return {
+        "series_parts": live_parts,
+        "previous_part": previous_live[-1] if previous_live else None,
+        "next_part": next_live,
+        "is_continued": is_continued,
+    }
+
+
+def article_context(article):
+    """Everything the article page shows besides the article's own fields."""
+    links = list(article.article_authors.select_related("author", "author__photo"))
+    article.__dict__["authors"] = [link.author for link in links]
+    parent = article.get_parent().specific
+    context = {
+        "section": parent,
+        "article_tags": list(article.tags.all()),
+        "read_also": read_also(article) if article.pk else [],
+    }
+    context.update(series_navigation(article))
+    return context
+
+
+def articles_by_author(author):
+    return with_byline(published_articles().filter(article_authors__author=author).distinct())
+
+
+def articles_in_series(series):
+    return with_byline(published_articles().filter(series=series).order_by("part_number", "first_published_at"))
+
+
+def articles_tagged(tag):
+    return with_byline(published_articles().filter(tags=tag).distinct())

@@ -1,0 +1,40 @@
+"""Reader pages that are not Wagtail pages: author, series, tag, search."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from taggit.models import Tag
+
+from . import queries
+from .models import Author, Series
+
+
+def _paginate(request, articles):
+    return Paginator(articles, settings.MINBAR_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def author_page(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo").prefetch_related("links"), slug=slug)
+    page_obj = _paginate(request, queries.articles_by_author(author))
+    queries.attach_sections(page_obj.object_list)
+    return TemplateResponse(request, "newsroom/author_page.html", {"author": author, "page_obj": page_obj})
+
+
+def series_page(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    parts = queries.attach_sections(queries.articles_in_series(series))
+    return TemplateResponse(request, "newsroom/series_page.html", {"series": series, "parts": parts})
+
+
+def tag_page(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page_obj = _paginate(request, queries.articles_tagged(tag))
+    queries.attach_sections(page_obj.object_list)
+    return TemplateResponse(request, "newsroom/tag_page.html", {"tag": tag, "page_obj": page_obj})
+
+
+def search_page(request):
+    """Placeholder until the search issue lands: the form works, results say so."""
+    query = request.GET.get("q", "").strip()[:200]
+    return TemplateResponse(request, "newsroom/search_page.html", {"query": query})
