@@ -36,3 +36,7 @@ if os.environ.get("MINBAR_TEST_DATABASE") == "postgres":
     }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+
+# Serve static files straight from the apps' folders: no collectstatic in tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
