@@ -106,6 +106,8 @@ TIME_ZONE = "Asia/Baghdad"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Site-wide assets (CSS, JS, the Arabic web font) live in minbar/static/minbar/.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
