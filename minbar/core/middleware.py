@@ -22,7 +22,11 @@ class LanguageFromPathMiddleware:
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # A worker thread goes on to serve other URLs: leave no language behind.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 

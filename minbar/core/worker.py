@@ -1,4 +1,4 @@
-"""The background worker: queued tasks, and scheduled publishing on time."""
+"""The background worker: queued tasks, and scheduled articles published on time."""
 
 import logging
 import threading
@@ -10,23 +10,29 @@ from django.db import close_old_connections
 logger = logging.getLogger("minbar.worker")
 
 
-def publish_due_pages_forever(interval, stop):
-    """Publish scheduled revisions whose time has come, every `interval` seconds."""
+def publish_due_pages():
+    """Publish every scheduled revision whose time has come (Wagtail's publish_scheduled)."""
+    close_old_connections()
+    try:
+        call_command("publish_scheduled", verbosity=0)
+    finally:
+        close_old_connections()
+
+
+def _publish_due_pages_forever(interval, stop):
     while not stop.is_set():
         try:
-            close_old_connections()
-            call_command("publish_scheduled", verbosity=0)
-        except Exception:  # a bad revision must not stop publication of the others next time
+            publish_due_pages()
+        except Exception:  # one bad revision must not stop the next look
             logger.exception("scheduled publishing failed; trying again in %s s", interval)
-        finally:
-            close_old_connections()
         stop.wait(interval)
 
 
 def run_worker(interval=None):
+    """Run queued tasks; beside them, look for due scheduled articles every `interval` seconds."""
     interval = interval or settings.MINBAR_SCHEDULE_INTERVAL
     stop = threading.Event()
-    scheduler = threading.Thread(target=publish_due_pages_forever, args=(interval, stop), daemon=True)
+    scheduler = threading.Thread(target=_publish_due_pages_forever, args=(interval, stop), daemon=True)
     scheduler.start()
     logger.info("worker started; scheduled articles checked every %s s", interval)
     try:

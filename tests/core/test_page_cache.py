@@ -1,0 +1,75 @@
+"""Anonymous readers share cached pages; nothing per-reader leaks into them."""
+
+import pytest
+from django.test import override_settings
+
+from tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_visit_is_served_from_cache(client):
+    article = make_article(make_section())
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_reader_pages_set_no_cookie(client):
+    article = make_article(make_section())
+    for url in ["/", article.url, "/en/", "/ckb/", "/feed/rss/", "/sitemap.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, f"{url} set {list(response.cookies)}"
+        assert "Cookie" not in response.get("Vary", ""), url
+
+
+def test_cached_page_tells_browsers_and_cdns_how_long_to_keep_it(client):
+    article = make_article(make_section())
+    cache_control = client.get(article.url)["Cache-Control"]
+    assert "public" in cache_control
+    assert "s-maxage=" in cache_control
+    assert "stale-while-revalidate=" in cache_control
+
+
+def test_publishing_an_edit_replaces_the_cached_page(client):
+    article = make_article(make_section(), title="العنوان الأول")
+    assert "العنوان الأول" in client.get(article.url).content.decode()
+    article.title = "العنوان المصحح"
+    article.save_revision().publish()
+    page = client.get(article.url)
+    assert page["X-Cache"] == "miss"
+    assert "العنوان المصحح" in page.content.decode()
+
+
+def test_unpublished_article_disappears_from_cached_home_page(client):
+    article = make_article(make_section(), title="خبر سيسحب")
+    assert "خبر سيسحب" in client.get("/").content.decode()
+    article.unpublish()
+    assert "خبر سيسحب" not in client.get("/").content.decode()
+
+
+def test_editors_with_a_session_bypass_the_cache(client, django_user_model):
+    article = make_article(make_section())
+    client.get(article.url)
+    editor = django_user_model.objects.create_superuser("editor", "e@example.com", "pw")
+    client.force_login(editor)
+    assert client.get(article.url).get("X-Cache") is None
+
+
+def test_each_interface_language_is_cached_separately(client):
+    article = make_article(make_section())
+    arabic = client.get(article.url)
+    english = client.get("/en" + article.url)
+    assert arabic["Content-Language"] == "ar"
+    assert english["Content-Language"] == "en"
+    assert english["X-Cache"] == "miss"
+
+
+@override_settings(MINBAR_PAGE_CACHE_SECONDS=0)
+def test_cache_can_be_switched_off(client):
+    article = make_article(make_section())
+    client.get(article.url)
+    assert client.get(article.url).get("X-Cache") is None
