@@ -74,6 +74,8 @@ def email() -> dict:
     if not url:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     config = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in config:
+        raise ValueError(f"EMAIL_URL scheme not understood; use smtp://, submission:// or console://, not {url.split(':')[0]}://")
     return {
         "EMAIL_BACKEND": config["EMAIL_BACKEND"],
         "EMAIL_HOST": config["EMAIL_HOST"],

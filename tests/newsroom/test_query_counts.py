@@ -1,0 +1,89 @@
+"""Readers' pages cost a fixed number of queries, whatever they list."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_article, make_author, make_image, make_section, make_series
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_no_page_cache")]
+
+# The article page: page lookup and site, settings, navigation, the article's
+# authors, tags, section, series parts, read-also with their bylines.
+ARTICLE_PAGE_QUERIES = None  # set once measured; see test below
+
+
+@pytest.fixture
+def _no_page_cache(settings):
+    settings.MINBAR_PAGE_CACHE_SECONDS = 0
+
+
+def _queries_for(client, url):
+    client.get(url)  # warm Wagtail's per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), captured
+
+
+def _small_article(section):
+    """Same shape as the large one (in a series, with a cover) but one of everything."""
+    make_article(section, title="مقال قريب وحيد")
+    return make_article(
+        section,
+        title="مقال بكاتب واحد",
+        authors=[make_author(name="كاتب واحد")],
+        tags=["سوريا"],
+        series=make_series(),
+        part_number=1,
+        cover_image=make_image(),
+    )
+
+
+def _large_article(section):
+    authors = [make_author(name=f"كاتب {n}") for n in range(4)]
+    authors.append(make_author(name="جمعية المدينة", kind="organization"))
+    series = make_series()
+    for part in (1, 2):
+        make_article(section, title=f"جزء {part}", authors=authors[:2], series=series, part_number=part)
+    for n in range(6):
+        make_article(section, title=f"مقال قريب {n}", authors=[authors[n % 5]], tags=["الحسكة"])
+    return make_article(
+        section,
+        title="مقال بخمسة كتاب",
+        authors=authors,
+        tags=["سوريا", "الحسكة", "كوردستان", "الإدارة الذاتية", "الإعلام", "التعليم"],
+        series=series,
+        part_number=3,
+        cover_image=make_image(),
+    )
+
+
+def test_article_page_query_count_does_not_grow_with_authors_tags_or_related(client):
+    section = make_section()
+    small_count, _ = _queries_for(client, _small_article(make_section()).url)
+    large_count, captured = _queries_for(client, _large_article(section).url)
+    assert large_count == small_count, "\n".join(q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["home", "section", "author", "tag"])
+def test_list_pages_query_count_does_not_grow_with_items(client, page):
+    section = make_section()
+    author = make_author()
+    make_article(section, authors=[author], tags=["سوريا"])
+    urls = {"home": "/", "section": section.url, "author": author.get_absolute_url(), "tag": "/tag/sorya/"}
+    if page == "tag":
+        from taggit.models import Tag
+
+        urls["tag"] = f"/tag/{Tag.objects.get().slug}/"
+    few, _ = _queries_for(client, urls[page])
+    for n in range(8):
+        make_article(
+            section,
+            authors=[author, make_author(name=f"كاتب {n}")],
+            tags=["سوريا", f"وسم {n}"],
+            cover_image=make_image(),
+        )
+    many, captured = _queries_for(client, urls[page])
+    assert many == few, "\n".join(q["sql"] for q in captured.captured_queries)
