@@ -1,11 +1,13 @@
-"""Site-wide endpoints: robots.txt, health, error pages."""
+"""Site-wide endpoints: robots.txt, health, uploaded media, error pages."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.template import loader
+from django.views.static import serve as static_serve
 
 
 @require_GET
@@ -29,6 +31,13 @@ def robots_txt(request):
 def health(request):
     connection.ensure_connection()
     return JsonResponse({"status": "ok"})
+
+
+def media_file(request, path):
+    """Serve an uploaded file or image rendition; cached for long since renditions never change."""
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 def page_not_found(request, exception=None):

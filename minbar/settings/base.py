@@ -1,5 +1,6 @@
 """Settings shared by every way of running Minbar."""
 
+import os
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -158,3 +159,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Serve uploaded media from Django itself. Right for the embedded default;
+# production sets MINBAR_SERVE_MEDIA=0 when nginx or a CDN serves /media/.
+MINBAR_SERVE_MEDIA = os.environ.get("MINBAR_SERVE_MEDIA", "1") == "1"
