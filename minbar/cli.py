@@ -2,8 +2,10 @@
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
+import time
 
 
 def _setup_django(settings_module):
@@ -28,13 +30,8 @@ def prepare(verbosity=1):
     _call("collectstatic", interactive=False, verbosity=0)
 
 
-def serve(host, port, workers, production):
-    """Hand the process to granian (and start the background worker beside it)."""
-    from django.conf import settings
-
-    print(f"Minbar: http://{host}:{port}/  (admin: http://{host}:{port}/admin/)", flush=True)
-    print(f"Data folder: {settings.DATA_DIR}", flush=True)
-    command = [
+def granian_command(host, port, workers):
+    return [
         sys.executable, "-m", "granian",
         "--interface", "wsgi",
         "--host", host,
@@ -43,19 +40,43 @@ def serve(host, port, workers, production):
         "--no-ws",
         "minbar.wsgi:application",
     ]
-    if production:
-        command += ["--backpressure", "256"]
-    os.execvpe(command[0], command, os.environ)
+
+
+def supervise(commands):
+    """Start each command; when one ends or we are told to stop, stop them all."""
+    children = [subprocess.Popen(command, env=os.environ.copy()) for command in commands]
+
+    def stop(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        stop(None, None)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    return max((child.returncode or 0) for child in children)
 
 
 def cmd_run(args):
     _setup_django(args.settings)
     prepare()
-    worker = None
+    from django.conf import settings
+
+    print(f"Minbar: http://{args.host}:{args.port}/  (admin: http://{args.host}:{args.port}/admin/)", flush=True)
+    print(f"Data folder: {settings.DATA_DIR}", flush=True)
+    commands = [granian_command(args.host, args.port, args.workers)]
     if not args.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "minbar.cli", "worker"], env=os.environ.copy())
-        os.environ["MINBAR_WORKER_PID"] = str(worker.pid)
-    serve(args.host, args.port, args.workers, args.settings.endswith("production"))
+        commands.append([sys.executable, "-m", "minbar.cli", "worker"])
+    sys.exit(supervise(commands))
 
 
 def cmd_demo(args):
