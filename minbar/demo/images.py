@@ -19,12 +19,17 @@ _SUPERSAMPLE = 2
 
 STYLES = ("stars8", "stars6", "hills")
 
-# How each style is described in an image's title (its alt text) and caption.
+# How each style is described in an image's title (its alt text); {colours} names the section's colours.
 STYLE_DESCRIPTIONS = {
-    "stars8": "نجوم ثمانية متشابكة على خلفية متدرّجة، مستوحاة من البلاط الإسلامي",
-    "stars6": "نجوم سداسية وشبكة مثلثات بألوان هادئة، على طريقة الزخرفة الهندسية الإسلامية",
-    "hills": "طبقات من التلال تحت شمس منخفضة، رسم تجريدي لسهل مفتوح",
+    "stars8": "نجوم ثمانية متشابكة {colours} على خلفية متدرّجة، مستوحاة من البلاط الإسلامي",
+    "stars6": "نجوم سداسية داخل شبكة من المسدّسات {colours}، على طريقة الزخرفة الهندسية الإسلامية",
+    "hills": "طبقات من التلال تحت شمس منخفضة، رسم تجريدي لسهل مفتوح {colours}",
 }
+
+
+def describe(seed, colours):
+    return STYLE_DESCRIPTIONS[style_for(seed)].format(colours=colours)
+
 
 AVATAR_PALETTES = (
     ((39, 70, 110), (220, 180, 90), (240, 234, 220)),

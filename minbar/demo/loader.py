@@ -49,11 +49,14 @@ def _ensure_image(title, file_stem, draw, result):
 
 
 def ensure_site_settings():
+    """Name the site, keeping whatever its owner has already filled in."""
     site_settings = SiteSettings.load()
-    site_settings.site_name = site_settings.site_name or catalog.SITE_NAME
-    site_settings.tagline = site_settings.tagline or catalog.TAGLINE
-    site_settings.publisher_name = site_settings.publisher_name or catalog.PUBLISHER_NAME
-    site_settings.save()
+    wanted = {"site_name": catalog.SITE_NAME, "tagline": catalog.TAGLINE, "publisher_name": catalog.PUBLISHER_NAME}
+    missing = [name for name in wanted if not getattr(site_settings, name)]
+    for name in missing:
+        setattr(site_settings, name, wanted[name])
+    if missing:
+        site_settings.save(update_fields=missing)
     return site_settings
 
 
@@ -106,9 +109,8 @@ def ensure_series(result):
 
 
 def _cover(spec, section_spec, result):
-    style = images.style_for(spec.slug)
     label = f" (الجزء {spec.part})" if spec.part else ""
-    title = f"{images.STYLE_DESCRIPTIONS[style]} — غلاف «{spec.title}»{label}"
+    title = f"{images.describe(spec.slug, section_spec.colours)} — غلاف «{spec.title}»{label}"
     image = _ensure_image(title, f"cover-{spec.slug}", lambda: images.cover_image(spec.slug, section_spec.palette), result)
     return image
 

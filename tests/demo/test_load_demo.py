@@ -136,6 +136,17 @@ def test_one_article_carries_a_correction(demo):
     assert "تصحيح" in article.body
 
 
+def test_the_text_is_as_messy_as_real_arabic_sites_publish(demo):
+    bodies = " ".join(ArticlePage.objects.values_list("body", flat=True))
+    assert "الاهالي" in bodies and "الأهالي" in bodies  # hamza written and left out
+    assert "المجلسـ" in bodies  # tatweel used as a dash
+    assert "\u06a9" in "".join(ArticlePage.objects.filter(language="ar").values_list("body", flat=True))  # keheh
+    assert "كوردستان" in bodies and "كردستان" in bodies
+    assert "300متطوع" in bodies  # digits glued to a word
+    assert "\u00a0" in bodies
+    assert "20 / 1/ 2022" in bodies
+
+
 def test_site_settings_name_the_site(demo):
     site_settings = SiteSettings.load()
     assert site_settings.site_name == "منبر"
