@@ -76,10 +76,8 @@ def _star_points(cx, cy, outer, inner, points, rotation=0.0):
 
 
 def _polygon(cx, cy, radius, sides, rotation=0.0):
-    return [
-        (cx + radius * math.cos(rotation + 2 * math.pi * i / sides), cy + radius * math.sin(rotation + 2 * math.pi * i / sides))
-        for i in range(sides)
-    ]
+    angles = (rotation + 2 * math.pi * i / sides for i in range(sides))
+    return [(cx + radius * math.cos(angle), cy + radius * math.sin(angle)) for angle in angles]
 
 
 def _draw_stars8(image, palette, rng):
@@ -92,11 +90,12 @@ def _draw_stars8(image, palette, rng):
     line = max(2, cell // 45)
     for row in range(-1, height // cell + 2):
         for column in range(-1, width // cell + 2):
-            cx, cy = column * cell + (cell // 2 if row % 2 else 0), row * cell * 0.5 * 2
+            cx, cy = column * cell + (cell // 2 if row % 2 else 0), row * cell
             fade = (cx / width) * 0.6 + rng.random() * 0.25
             fill = _mix(mid, accent, min(1.0, fade * 0.45))
             draw.polygon(_star_points(cx, cy, outer, inner, 8, math.pi / 8), fill=fill, outline=light, width=line)
-            draw.polygon(_polygon(cx, cy, inner * 0.62, 8, math.pi / 8), fill=_mix(dark, mid, 0.35), outline=accent, width=line)
+            octagon = _polygon(cx, cy, inner * 0.62, 8, math.pi / 8)
+            draw.polygon(octagon, fill=_mix(dark, mid, 0.35), outline=accent, width=line)
             draw.ellipse([cx - inner * 0.18, cy - inner * 0.18, cx + inner * 0.18, cy + inner * 0.18], fill=accent)
 
 
@@ -193,10 +192,12 @@ def avatar_image(seed, organization=False):
                 angle = math.tau * (index + turn) / petals
                 x, y = centre + side * ring * math.cos(angle), centre + side * ring * math.sin(angle)
                 r = side * radius
-                layer_draw.ellipse([x - r, y - r, x + r, y + r], outline=(*colour, 200), width=side // 80, fill=(*colour, 60))
+                box = [x - r, y - r, x + r, y + r]
+                layer_draw.ellipse(box, outline=(*colour, 200), width=side // 80, fill=(*colour, 60))
         image = Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
         draw = ImageDraw.Draw(image)
-        draw.ellipse([centre - side * 0.09, centre - side * 0.09, centre + side * 0.09, centre + side * 0.09], fill=accent)
+        heart = side * 0.09
+        draw.ellipse([centre - heart, centre - heart, centre + heart, centre + heart], fill=accent)
     image = image.filter(ImageFilter.SMOOTH) if organization else image
     return image.reduce(_SUPERSAMPLE)
 

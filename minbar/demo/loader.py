@@ -6,8 +6,8 @@ changes what an editor may have touched since.
 """
 
 import datetime
-from io import BytesIO
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from django.core.files.images import ImageFile
 from django.db import transaction
@@ -24,7 +24,9 @@ from .articles import load_articles
 
 @dataclass
 class Result:
-    created: dict = field(default_factory=lambda: {"articles": 0, "authors": 0, "series": 0, "sections": 0, "images": 0})
+    """What this run added (`created`) and how much demo content is there now."""
+
+    created: dict = field(default_factory=lambda: dict.fromkeys(("articles", "authors", "series", "sections", "images"), 0))
     articles: int = 0
     live: int = 0
     scheduled: int = 0
@@ -80,8 +82,9 @@ def ensure_authors(result):
         author = Author.objects.filter(slug=spec.slug).first()
         if author is None:
             is_organization = spec.kind == "organization"
+            picture = "شعار على هيئة نجمة ثمانية" if is_organization else "صورة رمزية بزخرفة هندسية مجردة"
             photo = _ensure_image(
-                ("شعار" if is_organization else "صورة رمزية") + f" {spec.name}: زخرفة هندسية مجردة",
+                f"{spec.name}: {picture}",
                 f"avatar-{spec.slug}",
                 lambda: images.avatar_image(spec.slug, organization=is_organization),
                 result,
@@ -111,8 +114,9 @@ def ensure_series(result):
 def _cover(spec, section_spec, result):
     label = f" (الجزء {spec.part})" if spec.part else ""
     title = f"{images.describe(spec.slug, section_spec.colours)} — غلاف «{spec.title}»{label}"
-    image = _ensure_image(title, f"cover-{spec.slug}", lambda: images.cover_image(spec.slug, section_spec.palette), result)
-    return image
+    return _ensure_image(
+        title, f"cover-{spec.slug}", lambda: images.cover_image(spec.slug, section_spec.palette), result
+    )
 
 
 def _caption(spec):

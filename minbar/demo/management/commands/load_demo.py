@@ -37,4 +37,5 @@ class Command(BaseCommand):
         if result.created_anything:
             self.stdout.write(self.style.SUCCESS(_("Demo content loaded: %(summary)s") % {"summary": summary}))
         else:
-            self.stdout.write(_("The demo content is already there, nothing added: %(summary)s") % {"summary": summary})
+            message = _("The demo content is already there, nothing added: %(summary)s")
+            self.stdout.write(message % {"summary": summary})
