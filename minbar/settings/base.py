@@ -43,6 +43,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that pages from the page cache are compressed too. Reader
+    # pages carry no secret (no CSRF token), so BREACH has nothing to find.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "minbar.core.middleware.LanguageFromPathMiddleware",

@@ -73,3 +73,11 @@ def test_cache_can_be_switched_off(client):
     article = make_article(make_section())
     client.get(article.url)
     assert client.get(article.url).get("X-Cache") is None
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
+    article = make_article(make_section())
+    for attempt in ("miss", "hit"):
+        response = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, br")
+        assert response["X-Cache"] == attempt
+        assert response["Content-Encoding"] == "gzip"
