@@ -103,6 +103,8 @@ LANGUAGES = [
     ("ckb", _("Central Kurdish")),
     ("en", _("English")),
 ]
+# The language editors name sections, tags and authors in.
+MINBAR_CONTENT_LANGUAGE = os.environ.get("MINBAR_CONTENT_LANGUAGE", "ar")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -91,11 +91,12 @@ def test_catalogs_hold_every_string_in_the_code(tmp_path):
 
 # --- Rendered pages ---------------------------------------------------------
 
+URL = re.compile(r"https?://\S+")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 # Names of formats and products that stay as they are in every language.
 UNTRANSLATABLE = {"RSS", "Atom"}
-ATTRIBUTES_READ = ("title", "aria-label", "placeholder", "alt", "value")
+ATTRIBUTES_READ = ("title", "aria-label", "placeholder", "alt")
 
 
 def _interface_text(html, interface_language, content_strings):
@@ -107,17 +108,21 @@ def _interface_text(html, interface_language, content_strings):
     tree = lxml_html.fromstring(html)
     for element in tree.xpath("//script|//style|//template|//noscript/link"):
         element.drop_tree()
+    # <bdi> isolates text of unknown direction: what the reader typed, or a URL.
+    for element in tree.xpath("//body//bdi"):
+        element.drop_tree()
     for element in tree.xpath("//body//*[@lang]"):
         if element.get("lang") != interface_language:
             element.drop_tree()
     texts = [text for text in tree.xpath("//body//text()")]
     for attribute in ATTRIBUTES_READ:
         texts += tree.xpath(f"//body//@{attribute}")
+    texts += tree.xpath("//body//input[@type='submit' or @type='button']/@value")
     texts += tree.xpath("//head/title/text()")
     joined = "\n".join(texts)
     for content in sorted(content_strings, key=len, reverse=True):
         joined = joined.replace(content, " ")
-    return joined
+    return URL.sub(" ", joined)
 
 
 def _differing_translations(language, other):
@@ -152,7 +157,9 @@ def reader_urls(db):
     from taggit.models import Tag
 
     settings_row = SiteSettings.load()
+    # What editors typed: it shows in <title>, where no lang attribute can mark it.
     content = {settings_row.site_name, settings_row.tagline, settings_row.publisher_name} - {""}
+    content |= {section.title, author.name, organization.name, series.title, first.title, first.part_label, "الحسكة"}
     urls = [
         "/",
         section.url,

@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.template.loader import get_template
 from django.test import override_settings
 from wagtail.models import Revision
 
@@ -91,12 +90,8 @@ def test_the_second_part_tells_readers_it_is_to_be_continued(demo, client):
     part2 = Series.objects.get(is_complete=False).articles.get(part_number=2)
     response = client.get(part2.url)
     assert response.status_code == 200
-    if "continued" not in get_template("newsroom/article_page.html").template.source:
-        pytest.skip("the article page template does not render series parts yet")
     content = response.content.decode()
-    assert part2.continued_label in content
-    if part2.continued_label != "To be continued":  # once the Arabic catalogue is compiled
-        assert "يتبع" in content
+    assert "يتبع" in content
     part1 = part2.series.articles.get(part_number=1)
     assert part1.continued_label not in client.get(part1.url).content.decode()
 

@@ -5,7 +5,6 @@ from html import unescape
 from urllib.parse import quote, unquote
 
 import pytest
-from django.utils import translation
 from taggit.models import Tag
 
 from minbar.newsroom.models import ArticlePage
@@ -72,7 +71,7 @@ def test_section_page_lists_its_articles_with_pagination(client, series_site, se
     assert response.status_code == 200
     assert "<h1" in html and "مقالات رأي" in html
     assert 'rel="next"' in html and "?page=2" in html
-    assert "Page 1 of 2" in html
+    assert "الصفحة 1 من 2" in html
 
 
 def test_article_page_shows_title_with_part_label_in_the_article_language(client, series_site):
@@ -84,9 +83,6 @@ def test_article_page_shows_title_with_part_label_in_the_article_language(client
 
 
 def test_arabic_article_says_part_and_continued_in_arabic(client, series_site):
-    with translation.override("ar"):
-        if translation.pgettext("series part marker after a title", "Part %(number)s") == "Part %(number)s":
-            pytest.skip("the Arabic catalog is not compiled yet (make messages)")
     html = _html(client.get("/en" + series_site["part_one"].url))
     assert "ج1" in html and "يتبع" in html
 
