@@ -47,6 +47,9 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    # Browser tests use a live server, which empties the database after each
+    # test; run them last so that no later test finds the migrations' rows gone.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     if not POSTGRES_MODE:
         return
     selected, deselected = [], []
