@@ -12,19 +12,19 @@ logger = logging.getLogger("minbar.worker")
 
 def publish_due_pages():
     """Publish every scheduled revision whose time has come (Wagtail's publish_scheduled)."""
-    close_old_connections()
-    try:
-        call_command("publish_scheduled", verbosity=0)
-    finally:
-        close_old_connections()
+    call_command("publish_scheduled", verbosity=0)
 
 
 def _publish_due_pages_forever(interval, stop):
     while not stop.is_set():
+        # A long-lived thread must drop connections the database has closed.
+        close_old_connections()
         try:
             publish_due_pages()
         except Exception:  # one bad revision must not stop the next look
             logger.exception("scheduled publishing failed; trying again in %s s", interval)
+        finally:
+            close_old_connections()
         stop.wait(interval)
 
 
