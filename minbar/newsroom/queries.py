@@ -6,7 +6,7 @@ of articles, authors or tags (tests/newsroom/test_query_counts.py holds us to it
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
 
 from minbar.arabic import excerpt
 from minbar.core.text import plain_text
@@ -81,32 +81,27 @@ def read_also(article):
 
     The search issue replaces this with articles related by their text.
     """
-    author_ids = [author.pk for author in article.authors]
-    parent_path = article.path[: -article.steplen]
+    ArticleAuthor = _model("ArticleAuthor")
+    # EXISTS rather than a join: one row per article, so the slice is exact.
+    shares_an_author = Exists(
+        ArticleAuthor.objects.filter(article=OuterRef("pk"), author__in=[author.pk for author in article.authors])
+    )
+    same_section = Q(path__startswith=article.path[: -article.steplen])
+    same_series = Q(series_id=article.series_id) if article.series_id else Q(pk__in=[])
     closeness = Case(
-        When(series_id=article.series_id, then=Value(0)) if article.series_id else When(pk=None, then=Value(0)),
-        When(article_authors__author__in=author_ids, then=Value(1)),
+        When(same_series, then=Value(0)),
+        When(shares_an_author, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    related_filter = Q(article_authors__author__in=author_ids) | Q(path__startswith=parent_path)
-    if article.series_id:
-        related_filter |= Q(series_id=article.series_id)
-    candidates = (
-        published_articles()
-        .filter(related_filter)
-        .exclude(pk=article.pk)
-        .annotate(closeness=closeness)
-        .order_by("closeness", "-first_published_at", "-pk")
+    chosen = list(
+        with_byline(
+            published_articles()
+            .filter(same_series | shares_an_author | same_section)
+            .exclude(pk=article.pk)
+            .order_by(closeness, "-first_published_at", "-pk")
+        )[: settings.MINBAR_READ_ALSO_COUNT]
     )
-    # One row per article even when it shares several authors with this one.
-    seen, chosen = set(), []
-    for candidate in with_byline(candidates)[: settings.MINBAR_READ_ALSO_COUNT * 3]:
-        if candidate.pk not in seen:
-            seen.add(candidate.pk)
-            chosen.append(candidate)
-        if len(chosen) == settings.MINBAR_READ_ALSO_COUNT:
-            break
     for item in chosen:
         item.teaser = teaser(item)
     return chosen
