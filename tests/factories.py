@@ -14,11 +14,14 @@ from minbar.newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage,
 
 _counter = itertools.count(1)
 
+# Our own text, with the spellings real sites publish: a missing hamza
+# (اعلن), tashkeel (تَمَّ), a tatweel dash (البلديةـ), digits glued to a word
+# (300متطوع) and a spaced-out date (20 / 1/ 2022).
 ARABIC_BODY = (
-    "<p>اشار قادة الإدارة المحلية خلال مؤتمر صحفي إلى أن عمليات البحث في الأحياء المجاورة "
-    "كشفت عن تجهيزات جديدة، الأمر الذي يؤكد ضرورة مراجعة الخطط الأمنية في المدينة.</p>"
-    "<p>وكانت المواجهات بدأت مساء الخميس 20 / 1/ 2022 واستمرت لأكثر من سبعة أيام، "
-    "لتنتهي بتداعيات سياسية واسعة على المنطقة كلها.</p>"
+    "<p>اعلن مجلس البلديةـ في مؤتمر صحفي أن أعمال ترميم السوق القديم تَمَّ إنجازها قبل موعدها، "
+    "بعد أن شارك فيها 300متطوع من أبناء الأحياء المجاورة.</p>"
+    "<p>وكانت الأعمال بدأت صباح الخميس 20 / 1/ 2022 واستمرت أسابيع، "
+    "ويأمل التجار أن تعود الحركة إلى الأسواق مع بداية الربيع.</p>"
 )
 
 
@@ -34,11 +37,11 @@ def make_section(title="مقالات رأي", slug=None):
     return SectionPage.objects.get(pk=section.pk)
 
 
-def make_author(name="زاكروس عثمان", slug=None, kind="person", bio="كاتب وباحث في الشأن الكردي."):
+def make_author(name="دلشاد يوسف", slug=None, kind="person", bio="كاتب وباحث في الشأن الكردي."):
     return Author.objects.create(name=name, slug=slug or f"author-{next(_counter)}", kind=kind, bio=bio)
 
 
-def make_series(title="داعش في قلب المدينة", slug=None, is_complete=False):
+def make_series(title="المدينة بعد الحرب", slug=None, is_complete=False):
     return Series.objects.create(title=title, slug=slug or f"series-{next(_counter)}", is_complete=is_complete)
 
 
@@ -50,7 +53,7 @@ def make_image(title="غلاف", color=(180, 60, 40)):
 
 def make_article(
     section,
-    title="داعش في قلب المدينة",
+    title="المدينة بعد الحرب",
     authors=None,
     body=ARABIC_BODY,
     summary="",

@@ -52,7 +52,7 @@ class Author(index.Indexed, ClusterableModel):
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text=_("The author's address on the site, e.g. /author/zagros-osman/."),
+        help_text=_("The author's address on the site, e.g. /author/dilshad-yousef/."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AuthorKind.choices, default=AuthorKind.PERSON)
     bio = models.TextField(_("biography"), blank=True, help_text=_("A few sentences shown on the author's page."))

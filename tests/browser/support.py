@@ -61,7 +61,7 @@ def save_screenshot(page, name):
     return path
 
 
-BODY_PHRASE = "عمليات البحث في الأحياء المجاورة"
+BODY_PHRASE = "أعمال ترميم السوق القديم"
 PART_TWO_BODY = "<p>في الجزء الثاني نتابع ما جرى بعد انسحاب المسلحين من الأحياء الشرقية للمدينة.</p>"
 
 
@@ -90,27 +90,27 @@ def build_series_site(base_url):
 
     opinion = make_section("مقالات رأي", slug="opinion")
     statements = make_section("تصريحات صحفية", slug="statements")
-    person = make_author("زاكروس عثمان", slug="zagros-osman")
+    person = make_author("دلشاد يوسف", slug="dilshad-yousef")
     organization = make_author(
-        "المرصد الكردي لحقوق الإنسان", slug="kurdish-observatory", kind="organization", bio="منظمة حقوقية مستقلة."
+        "رابطة الجيرة الطيبة", slug="kurdish-observatory", kind="organization", bio="منظمة حقوقية مستقلة."
     )
-    series = make_series("داعش في قلب المدينة", slug="isis-in-the-city")
-    tags = ("الحسكة", "سجن الصناعة")
+    series = make_series("المدينة بعد الحرب", slug="city-after-war")
+    tags = ("الحسكة", "السوق القديم")
     part_one = make_article(
         opinion,
-        title="داعش في قلب المدينة",
-        slug="isis-in-the-city-1",
+        title="المدينة بعد الحرب",
+        slug="city-after-war-1",
         authors=[person, organization],
         series=series,
         part_number=1,
         tags=tags,
-        cover_image=make_image("دخان فوق حي غويران"),
+        cover_image=make_image("جسر حجري فوق النهر"),
         published_at=days_ago(3),
     )
     part_two = make_article(
         opinion,
-        title="داعش في قلب المدينة",
-        slug="isis-in-the-city-2",
+        title="المدينة بعد الحرب",
+        slug="city-after-war-2",
         authors=[person],
         body=PART_TWO_BODY,
         series=series,
@@ -119,8 +119,8 @@ def build_series_site(base_url):
     )
     part_three = make_article(
         opinion,
-        title="داعش في قلب المدينة",
-        slug="isis-in-the-city-3",
+        title="المدينة بعد الحرب",
+        slug="city-after-war-3",
         authors=[person],
         series=series,
         part_number=3,
@@ -130,7 +130,7 @@ def build_series_site(base_url):
         make_article(opinion, title="الإدارة الذاتية أمام امتحان الأمن", authors=[person], published_at=days_ago(5)),
         make_article(
             statements,
-            title="بيان حول أوضاع المعتقلين في سجن الصناعة",
+            title="بيان حول أوضاع المعتقلين في السوق القديم",
             authors=[organization],
             kind="statement",
             published_at=days_ago(4),

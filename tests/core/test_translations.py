@@ -141,7 +141,7 @@ def reader_urls(db):
     from tests.factories import make_article, make_author, make_image, make_section, make_series
 
     section = make_section("مقالات رأي")
-    author = make_author(name="زاكروس عثمان")
+    author = make_author(name="دلشاد يوسف")
     organization = make_author(name="جمعية المدينة", kind="organization")
     series = make_series()
     first = make_article(

@@ -31,13 +31,13 @@ def _publish(article):
 @pytest.fixture
 def series_site():
     section = make_section("مقالات رأي", slug="opinion")
-    person = make_author("زاكروس عثمان", slug="zagros-osman")
-    organization = make_author("تيار مستقبل كردستان سوريا", slug="future-current", kind="organization")
-    series = make_series("داعش في قلب المدينة", slug="isis-in-the-city")
+    person = make_author("دلشاد يوسف", slug="dilshad-yousef")
+    organization = make_author("جمعية الجسر الثقافية", slug="future-current", kind="organization")
+    series = make_series("المدينة بعد الحرب", slug="city-after-war")
     part_one = make_article(
         section,
-        title="داعش في قلب المدينة",
-        slug="isis-in-the-city-1",
+        title="المدينة بعد الحرب",
+        slug="city-after-war-1",
         authors=[person, organization],
         series=series,
         part_number=1,
@@ -45,10 +45,10 @@ def series_site():
         published_at=days_ago(3),
     )
     part_two = make_article(
-        section, title="داعش في قلب المدينة", slug="isis-in-the-city-2", authors=[person], series=series,
+        section, title="المدينة بعد الحرب", slug="city-after-war-2", authors=[person], series=series,
         part_number=2, live=False,
     )
-    other = make_article(section, title="الرئيس المؤمن", authors=[person], published_at=days_ago(5))
+    other = make_article(section, title="مكتبة الحي", authors=[person], published_at=days_ago(5))
     return {
         "section": section, "person": person, "organization": organization, "series": series,
         "part_one": part_one, "part_two": part_two, "other": other,
@@ -59,7 +59,7 @@ def test_home_page_lists_latest_articles_in_their_language(client, series_site):
     make_article(series_site["section"], title="The prison attack, one year on", language="en", slug="one-year-on")
     html = _html(client.get("/"))
     assert 'lang="ar" dir="rtl"' in html.split("<head>")[0]
-    assert "الرئيس المؤمن" in html
+    assert "مكتبة الحي" in html
     assert re.search(r'<h3 class="card-title" lang="en" dir="ltr">', html)
     assert html.count("<h1") == 1
 
@@ -79,7 +79,7 @@ def test_article_page_shows_title_with_part_label_in_the_article_language(client
     heading = re.search(r'<div class="article-heading" lang="ar" dir="rtl">\s*<h1[^>]*>(.*?)</h1>', html, re.S)
     assert heading, "the title is not wrapped in the article's lang/dir"
     text = re.sub(r"<[^>]+>", "", heading.group(1))
-    assert "داعش في قلب المدينة" in text and series_site["part_one"].part_label in text
+    assert "المدينة بعد الحرب" in text and series_site["part_one"].part_label in text
 
 
 def test_arabic_article_says_part_and_continued_in_arabic(client, series_site):
@@ -142,8 +142,8 @@ def test_read_also_teasers_start_with_the_author_and_end_with_an_ellipsis(client
     teasers = re.findall(r'<span class="read-also-teaser">([^<]*)</span>', block)
     assert teasers
     for teaser in teasers:
-        assert teaser.startswith("زاكروس عثمان") and teaser.endswith("…")
-    assert "الرئيس المؤمن" in block
+        assert teaser.startswith("دلشاد يوسف") and teaser.endswith("…")
+    assert "مكتبة الحي" in block
 
 
 def test_article_page_carries_rating_and_comments_markup_without_reader_data(client, series_site):
@@ -184,7 +184,7 @@ def test_author_page_lists_the_authors_articles(client, series_site):
     response = client.get(series_site["person"].get_absolute_url())
     html = _html(response)
     assert response.status_code == 200
-    assert "زاكروس عثمان" in html and "الرئيس المؤمن" in html
+    assert "دلشاد يوسف" in html and "مكتبة الحي" in html
 
 
 def test_series_page_lists_published_parts(client, series_site):
@@ -198,14 +198,14 @@ def test_tag_page_lists_tagged_articles(client, series_site):
     tag = Tag.objects.get(name="الحسكة")
     response = client.get(f"/tag/{tag.slug}/")
     assert response.status_code == 200
-    assert "داعش في قلب المدينة" in _html(response)
+    assert "المدينة بعد الحرب" in _html(response)
 
 
 def test_search_page_keeps_the_query_and_says_search_is_coming(client, series_site):
-    response = client.get("/search/", {"q": "داعش <b>"})
+    response = client.get("/search/", {"q": "مياه <b>"})
     html = _html(response)
     assert response.status_code == 200
-    assert 'name="q"' in html and "داعش &lt;b&gt;" in html and "<b>" not in html
+    assert 'name="q"' in html and "مياه &lt;b&gt;" in html and "<b>" not in html
 
 
 def test_missing_page_answers_404_with_the_site_around_it(client, series_site):

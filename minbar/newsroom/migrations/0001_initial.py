@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, help_text="The author's address on the site, e.g. /author/zagros-osman/.", max_length=200, unique=True, verbose_name='slug')),
+                ('slug', models.SlugField(allow_unicode=True, help_text="The author's address on the site, e.g. /author/dilshad-yousef/.", max_length=200, unique=True, verbose_name='slug')),
                 ('kind', models.CharField(choices=[('person', 'Person'), ('organization', 'Organization')], default='person', max_length=20, verbose_name='kind')),
                 ('bio', models.TextField(blank=True, help_text="A few sentences shown on the author's page.", verbose_name='biography')),
                 ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='photo or logo')),

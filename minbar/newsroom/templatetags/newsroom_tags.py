@@ -48,6 +48,6 @@ def absolute_page_url(context, page):
 
 @register.filter
 def full_title(article):
-    """The title followed by its part marker (داعش في قلب المدينة ج1), for titles and share text."""
+    """The title followed by its part marker (المدينة بعد الحرب ج1), for titles and share text."""
     label = getattr(article, "part_label", "")
     return f"{article.title} {label}" if label else article.title
