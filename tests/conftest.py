@@ -70,6 +70,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MINBAR_PAGE_GENERATION_FILE = tmp_path / "page-generation"
 
 
 @pytest.fixture(autouse=True)

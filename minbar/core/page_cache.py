@@ -3,9 +3,16 @@
 Every change to published content bumps one counter; keys include it, so old
 pages simply stop being found and expire on their own. Precise per-page
 invalidation comes with the production issue; this is correct, and simple.
+
+The counter must be seen by every process: the web server and the worker
+that publishes scheduled articles. With a shared cache (Redis) it lives
+there. With the embedded in-process cache each process has its own memory,
+so the counter is the modification time of a file in the data folder.
 """
 
 import hashlib
+import os
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,15 +41,35 @@ def is_shareable_response(response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
+def _is_cache_shared():
+    return "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
+
+
+def _stamp():
+    return settings.MINBAR_PAGE_GENERATION_FILE
+
+
 def generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    if _is_cache_shared():
+        return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    try:
+        return os.stat(_stamp()).st_mtime_ns
+    except FileNotFoundError:
+        return 0
 
 
 def bump_generation():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    if _is_cache_shared():
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 2, timeout=None)
+        return
+    stamp = _stamp()
+    stamp.touch()
+    # Two changes within the clock's resolution must still differ.
+    now = max(time.time_ns(), os.stat(stamp).st_mtime_ns + 1)
+    os.utime(stamp, ns=(now, now))
 
 
 def key_for(request):

@@ -145,6 +145,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # How long an anonymous reader's page stays in the page cache. Publishing,
 # unpublishing or editing anything shown invalidates it before that.
 MINBAR_PAGE_CACHE_SECONDS = 300
+# Touched whenever published content changes, so that every process on this
+# machine drops its cached pages (used with the in-process cache only).
+MINBAR_PAGE_GENERATION_FILE = DATA_DIR / "page-generation"
 # Browsers and CDNs may keep a page this long (stale-while-revalidate beyond).
 MINBAR_BROWSER_CACHE_SECONDS = 60
 # Articles listed per page on home, section, author and tag pages.

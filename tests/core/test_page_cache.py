@@ -1,5 +1,9 @@
 """Anonymous readers share cached pages; nothing per-reader leaks into them."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import override_settings
 
@@ -81,3 +85,23 @@ def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
         response = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, br")
         assert response["X-Cache"] == attempt
         assert response["Content-Encoding"] == "gzip"
+
+
+def test_a_change_made_by_another_process_reaches_this_ones_cache(client, settings):
+    """The worker publishes scheduled articles in its own process, with its own memory."""
+    article = make_article(make_section())
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "hit"
+    stamp = settings.MINBAR_PAGE_GENERATION_FILE
+    other_process = (
+        "import django; django.setup();"
+        "from django.conf import settings; from pathlib import Path;"
+        f"settings.MINBAR_PAGE_GENERATION_FILE = Path({str(stamp)!r});"
+        "from minbar.core import page_cache; page_cache.bump_generation()"
+    )
+    subprocess.run(
+        [sys.executable, "-c", other_process],
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "minbar.settings.test", "MINBAR_DATA_DIR": str(stamp.parent)},
+    )
+    assert client.get(article.url)["X-Cache"] == "miss"
