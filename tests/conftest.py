@@ -46,10 +46,17 @@ def pytest_configure(config):
         config._minbar_skip_reason = f"{name} not reachable at {url}; set {required_flag}=1 to make this an error"
 
 
+def _empties_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    commits = marker is not None and marker.kwargs.get("transaction", False)
+    return commits or item.get_closest_marker("browser") is not None
+
+
 def pytest_collection_modifyitems(config, items):
-    # Browser tests use a live server, which empties the database after each
-    # test; run them last so that no later test finds the migrations' rows gone.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Tests that commit (browser tests' live server, worker threads) empty the
+    # database after each test; run them last so that no later test finds the
+    # migrations' rows gone.
+    items.sort(key=_empties_the_database)
     if not POSTGRES_MODE:
         return
     selected, deselected = [], []

@@ -33,3 +33,25 @@ def test_scheduled_article_is_hidden_until_due_then_published_by_worker(client):
     article = ArticlePage.objects.get(pk=article.pk)
     assert article.live
     assert "مقال مجدول" in client.get(article.url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_loop_publishes_on_time_by_itself():
+    """The loop `minbar worker` runs beside the task queue, in its own thread."""
+    import threading
+
+    from minbar.core.worker import _publish_due_pages_forever
+
+    article = make_article(make_section(), title="مقال ينشر وحده", live=False)
+    _schedule(article, timezone.now() + datetime.timedelta(seconds=1))
+    stop = threading.Event()
+    loop = threading.Thread(target=_publish_due_pages_forever, args=(0.2, stop), daemon=True)
+    loop.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not ArticlePage.objects.get(pk=article.pk).live:
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        loop.join(timeout=5)
+    assert ArticlePage.objects.get(pk=article.pk).live
