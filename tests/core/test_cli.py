@@ -1,6 +1,7 @@
 """The README's first command, end to end: demo content loaded, site served by granian."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -107,3 +108,26 @@ def test_help_lists_the_commands():
     result = subprocess.run([*MINBAR, "--help"], capture_output=True, text=True)
     for command in ("run", "demo", "worker", "createadmin"):
         assert command in result.stdout
+
+
+def test_demo_pages_feeds_and_sitemaps_answer(served_site):
+    base = served_site["base"]
+    _, _, home = _get(base + "/")
+    article_path = next(
+        path for path in re.findall(r'href="(/[^"/]+/[^"/]+/)"', home) if not path.startswith(("/tag/", "/static/"))
+    )
+    status, _, article = _get(base + article_path)
+    assert status == 200
+    assert 'class="read-also"' in article and "og:title" in article
+    for path, expected in [
+        ("/en" + article_path, 'lang="en" dir="ltr"'),
+        ("/ckb/", 'lang="ckb" dir="rtl"'),
+        ("/feed/rss/", "<rss"),
+        ("/feed/atom/", "<feed"),
+        ("/sitemap.xml", "<sitemapindex"),
+        ("/news-sitemap.xml", "<urlset"),
+        ("/robots.txt", "Sitemap:"),
+    ]:
+        status, _, body = _get(base + path)
+        assert status == 200, path
+        assert expected in body, path
