@@ -70,9 +70,11 @@ def cmd_run(args):
     _setup_django(args.settings)
     prepare()
     from django.conf import settings
+    from django.utils.translation import gettext as _
 
-    print(f"Minbar: http://{args.host}:{args.port}/  (admin: http://{args.host}:{args.port}/admin/)", flush=True)
-    print(f"Data folder: {settings.DATA_DIR}", flush=True)
+    address = f"http://{args.host}:{args.port}/"
+    print(_("Minbar is at %(address)s (editors: %(address)sadmin/)") % {"address": address}, flush=True)
+    print(_("Data folder: %(folder)s") % {"folder": settings.DATA_DIR}, flush=True)
     commands = [granian_command(args.host, args.port, args.workers)]
     if not args.no_worker:
         commands.append([sys.executable, "-m", "minbar.cli", "worker"])
