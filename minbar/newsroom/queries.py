@@ -6,7 +6,9 @@ of articles, authors or tags (tests/newsroom/test_query_counts.py holds us to it
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber, Substr
+from wagtail.models import Page
 
 from minbar.arabic import excerpt
 from minbar.core.text import plain_text
@@ -14,6 +16,10 @@ from minbar.core.text import plain_text
 
 def _model(name):
     return apps.get_model("newsroom", name)
+
+
+# Articles in each section's block on the front page.
+SECTION_BLOCK_SIZE = 4
 
 
 def published_articles():
@@ -51,17 +57,24 @@ def attach_sections(articles):
 
 
 def front_page():
-    """The latest articles and, for each section, its newest few."""
+    """The latest articles and, for each section, its newest few not already shown."""
     SectionPage = _model("SectionPage")
     latest = attach_sections(with_byline(published_articles())[: settings.MINBAR_ARTICLES_PER_PAGE])
-    shown = {article.pk for article in latest}
-    sections = list(SectionPage.objects.live().public().order_by("path"))
-    recent = attach_sections(
-        with_byline(published_articles().exclude(pk__in=shown))[: settings.MINBAR_ARTICLES_PER_PAGE * 4]
+    # Every article sits directly under its section, so the first
+    # (depth - 1) path steps name the section; rank articles within each.
+    section_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+    newest_per_section = (
+        published_articles()
+        .exclude(pk__in=[article.pk for article in latest])
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[section_path], order_by=[F("first_published_at").desc(), F("pk").desc()])
+        )
+        .filter(rank__lte=SECTION_BLOCK_SIZE)
     )
+    recent = attach_sections(with_byline(newest_per_section))
     blocks = []
-    for section in sections:
-        articles = [article for article in recent if article.section and article.section.pk == section.pk][:4]
+    for section in SectionPage.objects.live().public().order_by("path"):
+        articles = [article for article in recent if article.section and article.section.pk == section.pk]
         if articles:
             blocks.append({"section": section, "articles": articles})
     return {"latest": latest, "section_blocks": blocks}

@@ -223,3 +223,16 @@ def test_header_lists_sections_and_languages(client, series_site):
     for code in ("ar", "ckb", "en"):
         assert f'hreflang="{code}"' in html
     assert '<a class="skip-link" href="#main">' in html
+
+
+def test_home_page_keeps_a_block_for_a_section_that_publishes_rarely(client, settings):
+    """A statements section with one old item still has its block under many newer news items."""
+    settings.MINBAR_ARTICLES_PER_PAGE = 2
+    news = make_section("أخبار", slug="news")
+    statements = make_section("بيانات", slug="statements")
+    make_article(statements, title="بيان قديم عن المياه", kind="statement", published_at=days_ago(40))
+    for n in range(12):
+        make_article(news, title=f"خبر رقم {n}", kind="news", published_at=days_ago(n))
+    html = _html(client.get("/"))
+    assert "بيان قديم عن المياه" in html
+    assert html.count("خبر رقم") == 2 + 4  # the latest two, then the news block of four
