@@ -118,7 +118,12 @@ def build_parser():
     run = commands.add_parser("run", help="migrate, collect static files and serve the site")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8000)
-    run.add_argument("--workers", type=int, default=1, help="granian worker processes")
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=min(os.cpu_count() or 1, 4),
+        help="granian worker processes (default: one per core, at most 4)",
+    )
     run.add_argument("--no-worker", action="store_true", help="do not start the background worker")
     run.set_defaults(handler=cmd_run)
 
