@@ -17,6 +17,9 @@ ALLOWED_HOSTS = environment.allowed_hosts(["127.0.0.1", "localhost", "[::1]"])
 INSTALLED_APPS = [
     "minbar.core",
     "minbar.newsroom",
+    "minbar.search",
+    "minbar.related",
+    "minbar.imports",
     "minbar.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",

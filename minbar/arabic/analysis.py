@@ -1,0 +1,135 @@
+"""The one analysis behind search, related articles and `matches`.
+
+A text becomes a list of stems: normalized (normalize.py), split into words,
+each word stemmed (stem.py). Index and query go through the same function, so
+whatever spelling a reader types meets whatever spelling the writer used.
+
+Arabic and Central Kurdish share the analysis on purpose: readers search
+across languages and a query must be analyzed the way the article was. Kurdish
+endings are recognised by the letters only Kurdish writes (ە ۆ ێ ڵ ڕ ڤ), not by
+the article's language.
+"""
+
+import re
+
+from .normalize import fold, is_sorani, raw_words
+from .stem import light_stem
+
+LANGUAGES = ("ar", "ckb", "en")
+
+# Spellings no rule reaches, in matching form: variant → canonical. Editors add
+# their own in the admin (minbar.search); these are the ones every site needs.
+SPELLING_VARIANTS = {
+    "كوردستان": "كردستان",
+    "كورد": "كرد",
+    "كوردي": "كردي",
+    "مسيول": "مسوول",  # مسئول / مسؤول
+    "مسيوليه": "مسووليه",
+    "شيون": "شوون",  # شئون / شؤون
+    "انكلترا": "انجلترا",
+    "انكلتره": "انجلترا",
+}
+
+
+def _check_language(lang):
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+
+
+def build_variants(pairs, base=SPELLING_VARIANTS):
+    """A variant table in matching form from (variant, canonical) pairs as people type them.
+
+    Chains resolve to their end (a → b, b → c gives a → c) and a word never
+    maps to itself, so applying the table twice changes nothing.
+    """
+    table = dict(base)
+    for variant, canonical in pairs:
+        variant_words, canonical_words = _single_word(variant), _single_word(canonical)
+        if variant_words and canonical_words and variant_words != canonical_words:
+            table[variant_words] = canonical_words
+    resolved = {}
+    for variant in table:
+        seen, target = {variant}, table[variant]
+        while target in table and target not in seen:
+            seen.add(target)
+            target = table[target]
+        if target != variant:
+            resolved[variant] = target
+    return resolved
+
+
+def _single_word(text):
+    words = [fold(word) for word in raw_words(text)]
+    return words[0] if len(words) == 1 else ""
+
+
+def stem(token: str, lang: str = "ar", variants=None) -> str:
+    """The stem of one word, in any spelling; "" when `token` holds no word."""
+    _check_language(lang)
+    words = raw_words(token)
+    if not words:
+        return ""
+    return _stem_word(words[0], SPELLING_VARIANTS if variants is None else variants)
+
+
+def _stem_word(raw_word, variants):
+    return light_stem(variants.get(fold(raw_word), fold(raw_word)), sorani=is_sorani(raw_word), variants=variants)
+
+
+def analyze_pairs(text: str, lang: str = "ar", variants=None) -> list[tuple[str, str]]:
+    """Each word of `text` as (form, stem): its matching form unstemmed, and its stem.
+
+    The form lets search rank the exact word above others of the same stem
+    (الأسرى and الأسرة share the stem اسر but not the form).
+    """
+    _check_language(lang)
+    variants = SPELLING_VARIANTS if variants is None else variants
+    pairs = []
+    for raw_word in raw_words(text):
+        form = fold(raw_word)
+        form = variants.get(form, form)
+        pairs.append((form, light_stem(form, sorani=is_sorani(raw_word), variants=variants)))
+    return pairs
+
+
+def analyze(text: str, lang: str = "ar", variants=None) -> list[str]:
+    """The stems of `text`, in order: the terms of the index and of queries."""
+    return [stem_ for _, stem_ in analyze_pairs(text, lang, variants)]
+
+
+def matches(query: str, document: str, variants=None) -> bool:
+    """Whether every term of `query` is in `document`, after analysis of both."""
+    wanted = set(analyze(query, variants=variants))
+    return bool(wanted) and wanted <= set(analyze(document, variants=variants))
+
+
+# A word as written, with the marks and invisible characters that may sit
+# inside it (vowel marks, tatweel, joiners, direction marks).
+_WRITTEN_WORD = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06ed"
+    r"\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff])+"
+)
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each written word of `text`, for marking matches in the original."""
+    return [match.span() for match in _WRITTEN_WORD.finditer(text)]
+
+
+def mark_matches(text: str, stems, variants=None) -> list[tuple[str, bool]]:
+    """`text` cut into pieces, each flagged when it is a word whose stem is in `stems`.
+
+    The pieces join back to `text` exactly: highlighting never changes what
+    the writer wrote.
+    """
+    stems = set(stems)
+    pieces, position = [], 0
+    for start, end in word_spans(text):
+        if stems.intersection(analyze(text[start:end], variants=variants)):
+            if start > position:
+                pieces.append((text[position:start], False))
+            pieces.append((text[start:end], True))
+            position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces

@@ -1,0 +1,1 @@
+"""Bulk imports of articles from outside (JSON Lines; later WordPress)."""

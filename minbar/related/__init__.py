@@ -1,0 +1,1 @@
+"""“Read also”: related articles computed in the background and stored."""

@@ -1,0 +1,1 @@
+"""Full-text search over minbar.arabic analysis: SQLite FTS5 or PostgreSQL."""
