@@ -13,7 +13,7 @@ the article's language.
 import re
 
 from .normalize import fold, is_sorani, raw_words
-from .stem import light_stem
+from .stem import apply_variants, light_stem
 
 LANGUAGES = ("ar", "ckb", "en")
 
@@ -73,7 +73,7 @@ def stem(token: str, lang: str = "ar", variants=None) -> str:
 
 
 def _stem_word(raw_word, variants):
-    return light_stem(variants.get(fold(raw_word), fold(raw_word)), sorani=is_sorani(raw_word), variants=variants)
+    return light_stem(apply_variants(fold(raw_word), variants), sorani=is_sorani(raw_word), variants=variants)
 
 
 def analyze_pairs(text: str, lang: str = "ar", variants=None) -> list[tuple[str, str]]:
@@ -87,7 +87,7 @@ def analyze_pairs(text: str, lang: str = "ar", variants=None) -> list[tuple[str,
     pairs = []
     for raw_word in raw_words(text):
         form = fold(raw_word)
-        form = variants.get(form, form)
+        form = apply_variants(form, variants)
         pairs.append((form, light_stem(form, sorani=is_sorani(raw_word), variants=variants)))
     return pairs
 

@@ -72,6 +72,24 @@ def _strip_sorani_suffix(word):
     return word
 
 
+# One-letter conjunctions and prepositions written onto the next word. Too
+# common as first letters to strip in general (بيت, لبنان), but safe in front
+# of a word of the variant table: لكوردستان is ل + كوردستان.
+_CLITICS = "وبلكف"
+
+
+def apply_variants(word, variants):
+    """`word` with its spelling variant replaced by the canonical form.
+
+    A clitic in front goes with it, as the article does in stemming.
+    """
+    if word in variants:
+        return variants[word]
+    if len(word) > 3 and word[0] in _CLITICS and word[1:] in variants:
+        return variants[word[1:]]
+    return word
+
+
 def light_stem(word, sorani=False, variants=None):
     """Stem one word already in matching form.
 
@@ -84,12 +102,10 @@ def light_stem(word, sorani=False, variants=None):
     variants = variants or {}
     while True:
         before = word
-        word = variants.get(word, word)
+        word = apply_variants(word, variants)
         if sorani:
-            word = variants.get(_strip_sorani_suffix(word), _strip_sorani_suffix(word))
-        word = _strip_arabic_prefix(word)
-        word = variants.get(word, word)
-        word = _strip_arabic_suffixes(word)
-        word = variants.get(word, word)
+            word = apply_variants(_strip_sorani_suffix(word), variants)
+        word = apply_variants(_strip_arabic_prefix(word), variants)
+        word = apply_variants(_strip_arabic_suffixes(word), variants)
         if word == before:
             return word
