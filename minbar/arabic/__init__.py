@@ -6,6 +6,7 @@
 
 from .analysis import (
     SPELLING_VARIANTS,
+    VariantTable,
     analyze,
     analyze_pairs,
     build_variants,
@@ -21,6 +22,7 @@ from .slugs import slugify
 
 __all__ = [
     "SPELLING_VARIANTS",
+    "VariantTable",
     "analyze",
     "analyze_pairs",
     "build_variants",

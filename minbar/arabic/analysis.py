@@ -11,15 +11,53 @@ the article's language.
 """
 
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 
 from .normalize import fold, is_sorani, raw_words
 from .stem import apply_variants, light_stem
 
 LANGUAGES = ("ar", "ckb", "en")
 
+
+class VariantTable(Mapping):
+    """An unchangeable variant → canonical table, hashable so analyses can be cached."""
+
+    def __init__(self, pairs=()):
+        self._table = dict(pairs)
+        self._hash = hash(frozenset(self._table.items()))
+
+    def __getitem__(self, key):
+        return self._table[key]
+
+    def __contains__(self, key):  # the hot path of stemming: skip Mapping's generic one
+        return key in self._table
+
+    def __iter__(self):
+        return iter(self._table)
+
+    def __len__(self):
+        return len(self._table)
+
+    def __hash__(self):
+        return self._hash
+
+    def __eq__(self, other):
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __repr__(self):
+        return f"VariantTable({self._table!r})"
+
+
+def _table(variants):
+    if variants is None:
+        return SPELLING_VARIANTS
+    return variants if isinstance(variants, VariantTable) else VariantTable(variants)
+
+
 # Spellings no rule reaches, in matching form: variant → canonical. Editors add
 # their own in the admin (minbar.search); these are the ones every site needs.
-SPELLING_VARIANTS = {
+SPELLING_VARIANTS = VariantTable({
     "كوردستان": "كردستان",
     "كورد": "كرد",
     "كوردي": "كردي",
@@ -28,7 +66,7 @@ SPELLING_VARIANTS = {
     "شيون": "شوون",  # شئون / شؤون
     "انكلترا": "انجلترا",
     "انكلتره": "انجلترا",
-}
+})
 
 
 def _check_language(lang):
@@ -55,7 +93,7 @@ def build_variants(pairs, base=SPELLING_VARIANTS):
             target = table[target]
         if target != variant:
             resolved[variant] = target
-    return resolved
+    return VariantTable(resolved)
 
 
 def _single_word(text):
@@ -69,11 +107,15 @@ def stem(token: str, lang: str = "ar", variants=None) -> str:
     words = raw_words(token)
     if not words:
         return ""
-    return _stem_word(words[0], SPELLING_VARIANTS if variants is None else variants)
+    return _analyze_word(words[0], _table(variants))[1]
 
 
-def _stem_word(raw_word, variants):
-    return light_stem(apply_variants(fold(raw_word), variants), sorani=is_sorani(raw_word), variants=variants)
+# News text repeats its words: caching the analysis of each distinct word
+# makes indexing a whole archive several times faster.
+@lru_cache(maxsize=500_000)
+def _analyze_word(raw_word, variants):
+    form = apply_variants(fold(raw_word), variants)
+    return form, light_stem(form, sorani=is_sorani(raw_word), variants=variants)
 
 
 def analyze_pairs(text: str, lang: str = "ar", variants=None) -> list[tuple[str, str]]:
@@ -83,13 +125,8 @@ def analyze_pairs(text: str, lang: str = "ar", variants=None) -> list[tuple[str,
     (الأسرى and الأسرة share the stem اسر but not the form).
     """
     _check_language(lang)
-    variants = SPELLING_VARIANTS if variants is None else variants
-    pairs = []
-    for raw_word in raw_words(text):
-        form = fold(raw_word)
-        form = apply_variants(form, variants)
-        pairs.append((form, light_stem(form, sorani=is_sorani(raw_word), variants=variants)))
-    return pairs
+    variants = _table(variants)
+    return [_analyze_word(raw_word, variants) for raw_word in raw_words(text)]
 
 
 def analyze(text: str, lang: str = "ar", variants=None) -> list[str]:

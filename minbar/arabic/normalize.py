@@ -53,6 +53,18 @@ SORANI_LETTERS = frozenset("ەۆێڵڕڤ")
 WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
+class _NonspacingMarks(dict):
+    """A `str.translate` table deleting every nonspacing mark, filled as characters are met."""
+
+    def __missing__(self, code):
+        result = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = result
+        return result
+
+
+_REMOVE_MARKS = _NonspacingMarks()
+
+
 def _decimal_to_ascii(match):
     return "".join(str(unicodedata.decimal(char)) for char in match.group())
 
@@ -68,7 +80,7 @@ def prepare(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     # Vowel marks, shadda, sukun, dagger alef, Quranic marks, hamza and madda
     # above or below, Latin accents: all nonspacing marks.
-    return "".join(char for char in text if unicodedata.category(char) != "Mn")
+    return text.translate(_REMOVE_MARKS)
 
 
 def fold(word: str) -> str:
