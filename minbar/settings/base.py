@@ -162,6 +162,14 @@ MINBAR_EXCERPT_WORDS = 40
 # Seconds between two looks for scheduled articles due to be published.
 MINBAR_SCHEDULE_INTERVAL = 30
 
+# Search (minbar.search): results per page, the length a reader's query may
+# have (shorter or longer gets a message instead of results), and how many
+# articles are analysed and written per transaction when indexing.
+MINBAR_SEARCH_RESULTS_PER_PAGE = 10
+MINBAR_SEARCH_MIN_QUERY_LENGTH = 2
+MINBAR_SEARCH_MAX_QUERY_LENGTH = 200
+MINBAR_SEARCH_INDEX_BATCH_SIZE = 500
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
