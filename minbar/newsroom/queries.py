@@ -6,8 +6,8 @@ of articles, authors or tags (tests/newsroom/test_query_counts.py holds us to it
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Q, Value, When, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models import Exists, F, OuterRef, Prefetch, Window
+from django.db.models.functions import Length, RowNumber, Substr
 from wagtail.models import Page
 
 from minbar.arabic import excerpt
@@ -90,31 +90,42 @@ def teaser(article, words=None):
 
 
 def read_also(article):
-    """Other articles of the same series, author or section, in that order of closeness.
+    """The article's stored "read also" list (minbar.related), in one query.
 
-    The search issue replaces this with articles related by their text.
+    Each item is the related article with the fields the list shows and its
+    stored `teaser`. Related articles since unpublished, expired or put behind
+    a view restriction are left out by the same query (the lists that showed
+    them are computed again in the background). An article whose list was
+    never computed (the worker has not run yet) gets the fallback list, by
+    the same author and then from the same section, computed now.
     """
-    ArticleAuthor = _model("ArticleAuthor")
-    # EXISTS rather than a join: one row per article, so the slice is exact.
-    shares_an_author = Exists(
-        ArticleAuthor.objects.filter(article=OuterRef("pk"), author__in=[author.pk for author in article.authors])
+    RelatedArticle = apps.get_model("related", "RelatedArticle")
+    PageViewRestriction = apps.get_model("wagtailcore", "PageViewRestriction")
+    # Wagtail's `public()` as a subquery rather than a query of its own: a
+    # restriction on the related page or on any of its ancestors hides it.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("related__path"), 1, Length("page__path"))
     )
-    same_section = Q(path__startswith=article.path[: -article.steplen])
-    same_series = Q(series_id=article.series_id) if article.series_id else Q(pk__in=[])
-    closeness = Case(
-        When(same_series, then=Value(0)),
-        When(shares_an_author, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
+    shown_fields = ("title", "slug", "url_path", "path", "depth", "language", "part_number")
+    rows = (
+        RelatedArticle.objects.filter(article_id=article.pk, related__live=True, related__expired=False)
+        .exclude(Exists(restricted))
+        .select_related("related")
+        .only("teaser", *(f"related__{name}" for name in shown_fields))
+        .order_by("rank")[: settings.MINBAR_READ_ALSO_COUNT]
     )
-    chosen = list(
-        with_byline(
-            published_articles()
-            .filter(same_series | shares_an_author | same_section)
-            .exclude(pk=article.pk)
-            .order_by(closeness, "-first_published_at", "-pk")
-        )[: settings.MINBAR_READ_ALSO_COUNT]
-    )
+    chosen = []
+    for row in rows:
+        row.related.teaser = row.teaser
+        chosen.append(row.related)
+    return chosen or _read_also_until_computed(article)
+
+
+def _read_also_until_computed(article):
+    from minbar.related.services import fallback_articles
+
+    author_ids = [author.pk for author in article.authors]
+    chosen = list(with_byline(fallback_articles(article, author_ids))[: settings.MINBAR_READ_ALSO_COUNT])
     for item in chosen:
         item.teaser = teaser(item)
     return chosen

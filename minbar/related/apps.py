@@ -6,3 +6,8 @@ class RelatedConfig(AppConfig):
     name = "minbar.related"
     label = "related"
     verbose_name = _("Read also")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()
