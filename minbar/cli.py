@@ -99,6 +99,21 @@ def cmd_createadmin(args):
     _call("createadmin", username=args.username, email=args.email, if_missing=args.if_missing)
 
 
+def cmd_import_jsonl(args):
+    _setup_django(args.settings)
+    from django.conf import settings
+    from django.core.management import CommandError
+
+    # Like `minbar demo`, it works on a fresh data folder.
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    _call("migrate", interactive=False, verbosity=0)
+    try:
+        _call("import_jsonl", *args.rest)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        sys.exit(error.returncode)
+
+
 def cmd_manage(args):
     _setup_django(args.settings)
     from django.core.management import execute_from_command_line
@@ -139,6 +154,13 @@ def build_parser():
     admin.add_argument("--email", default="admin@example.com")
     admin.add_argument("--if-missing", action="store_true", help="do nothing when an administrator exists")
     admin.set_defaults(handler=cmd_createadmin)
+
+    # Options are the management command's own (`minbar import-jsonl --help` lists them).
+    import_jsonl = commands.add_parser(
+        "import-jsonl", help="import articles from a JSON Lines file (safe to repeat)", add_help=False
+    )
+    import_jsonl.add_argument("rest", nargs=argparse.REMAINDER)
+    import_jsonl.set_defaults(handler=cmd_import_jsonl)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -6,3 +6,8 @@ class ImportsConfig(AppConfig):
     name = "minbar.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()
