@@ -43,7 +43,10 @@ class VariantTable(Mapping):
         return self._hash
 
     def __eq__(self, other):
-        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+        # Called on every cache hit whose table is an equal copy: keep it in C.
+        if isinstance(other, VariantTable):
+            return self._hash == other._hash and self._table == other._table
+        return isinstance(other, Mapping) and self._table == dict(other.items())
 
     def __repr__(self):
         return f"VariantTable({self._table!r})"
