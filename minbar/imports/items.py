@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 # Part of every fingerprint: raising it makes the next run update every
 # article, for when the importer changes how it turns input into pages.
@@ -71,7 +72,7 @@ class ArticleItem:
     kind: str = "news"
     tags: tuple = ()
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """A hash of everything the page shows, to tell a changed item from an unchanged one."""
         content = [

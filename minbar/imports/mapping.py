@@ -38,6 +38,8 @@ AUTHOR_SLUG_LIMIT = 190
 
 @dataclass
 class BatchOutcome:
+    """What one batch did; in a dry run, what it would have done (ids are then None)."""
+
     created: list = field(default_factory=list)  # page ids
     updated: list = field(default_factory=list)  # page ids
     unchanged: int = 0
@@ -127,9 +129,10 @@ class PageWriter:
         now = timezone.now()
         pages, by_section = [], {}
         for item in items:
-            by_section.setdefault(self._section(item).pk, []).append(item)
-        for section_pk, section_items in by_section.items():
-            pages += self._new_pages_in(self._sections_by_pk[section_pk], section_items, now)
+            section = self._section(item)
+            by_section.setdefault(section.pk, (section, []))[1].append(item)
+        for section, section_items in by_section.values():
+            pages += self._new_pages_in(section, section_items, now)
         # Base rows in bulk, then each article's own row without touching its base row again.
         bases = Page.objects.bulk_create([Page(**self._base_values(page)) for page, _ in pages])
         for (page, _), base in zip(pages, bases):
@@ -234,10 +237,6 @@ class PageWriter:
             ArticleTag(content_object_id=page.pk, tag=self._tag(name)) for page, item in pages for name in item.tags
         )
 
-    @property
-    def _sections_by_pk(self):
-        return {section.pk: section for section in self._sections.values() if section is not None}
-
     def _section(self, item):
         """The item's section under the home page, found by slug, else by title, else created live."""
         wanted = (item.section_title, item.section_slug)
@@ -279,8 +278,9 @@ class PageWriter:
         return self._tags[folded]
 
     def _count_what_would_be_created(self, new, changed):
+        """In a dry run, look sections and authors up; the missing ones are counted, not created."""
         for item in new:
             self._section(item)
-        for item in [item for item in new] + [item for item, _, _ in changed]:
+        for item in new + [item for item, _, _ in changed]:
             for name in item.authors:
                 self._author(name)

@@ -41,4 +41,5 @@ PROGRESS_LABEL = _("Importing")
 
 # Why nothing could be imported.
 CANNOT_READ = _("Cannot read %(path)s: %(error)s")
+BAD_SOURCE_NAME = _("--source needs a name of at most %(limit)d characters")
 NO_HOME_PAGE = _("The site has no home page yet; run “minbar manage migrate” first.")

@@ -311,3 +311,14 @@ def test_the_admin_finds_imported_articles(sample, django_capture_on_commit_call
         run_import(sample)
     found = list(ArticlePage.objects.search("مكتبة"))
     assert article(LIBRARY["title"]) in found
+
+
+def test_source_names_keep_unrelated_files_apart(tmp_path):
+    path = write_jsonl(tmp_path / "news.jsonl", [LIBRARY])
+    run_import(path)
+    status, out, _ = run_import(path, "--source", "another-agency")
+    assert status == 0
+    assert english(messages.SUMMARY, created=1, updated=0, unchanged=0, skipped=0) in out
+    assert ImportRecord.objects.filter(external_key=LIBRARY["id"]).count() == 2
+    status, _, err = run_import(path, "--source", "x" * 51)
+    assert status == 1 and english(messages.BAD_SOURCE_NAME, limit=50) in err

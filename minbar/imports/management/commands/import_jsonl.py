@@ -6,6 +6,7 @@ and the skipped lines listed by number; 2 when nothing could be done (no
 such file, no home page).
 """
 
+import argparse
 import logging
 from pathlib import Path
 
@@ -14,12 +15,20 @@ from django.core.management.base import BaseCommand, CommandError
 from minbar.core.progress import ProgressBar
 from minbar.imports import jsonl, messages, services
 from minbar.imports.mapping import HomePageMissing
+from minbar.imports.models import ImportRecord
 from minbar.newsroom.models import ContentLanguage
 
 # Skipped lines listed in the report; the rest are counted.
 SHOWN_PROBLEMS = 50
 EXIT_SKIPPED_LINES = 1
 EXIT_NOTHING_DONE = 2
+
+
+def source_name(value):
+    limit = ImportRecord._meta.get_field("source").max_length
+    if not value.strip() or len(value) > limit:
+        raise argparse.ArgumentTypeError(messages.BAD_SOURCE_NAME % {"limit": limit})
+    return value.strip()
 
 
 class Command(BaseCommand):
@@ -37,6 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--default-author", default="", help="author of lines that name none (default: no byline)")
         parser.add_argument(
             "--source",
+            type=source_name,
             default="jsonl",
             help="name of the key space for the lines' ids (default: jsonl); use one per unrelated source",
         )
