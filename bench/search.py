@@ -54,7 +54,12 @@ PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def title_words(title):
-    return [word for word in re.findall(r"[^\W_]+", title)][:QUERY_WORDS]
+    """The first words of a title as a reader would type them: punctuation dropped, words whole.
+
+    Words are cut at spaces only (a shadda or other mark inside a word keeps it whole).
+    """
+    words = (re.sub(r"^\W+|\W+$", "", word) for word in title.split())
+    return [word for word in words if re.search(r"[^\W_]", word)][:QUERY_WORDS]
 
 
 def apply_variant(kind, text, rng):
