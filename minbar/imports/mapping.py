@@ -190,7 +190,8 @@ class PageWriter:
 
     @staticmethod
     def _base_values(page):
-        return {field.attname: getattr(page, field.attname) for field in Page._meta.concrete_fields if not field.primary_key}
+        fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
+        return {field.attname: getattr(page, field.attname) for field in fields}
 
     def _child_slugs(self, section):
         if section.pk not in self._section_slugs:

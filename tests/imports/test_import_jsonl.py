@@ -1,4 +1,5 @@
-"""`import_jsonl`: good lines become live articles, bad lines are reported by number, re-runs change only what changed."""
+"""`import_jsonl`: good lines become live articles, bad lines are reported by number,
+and running it again changes only what changed."""
 
 import datetime
 import zoneinfo
