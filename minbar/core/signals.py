@@ -19,7 +19,10 @@ def _is_reader_visible(sender):
 
 @receiver(post_save)
 @receiver(post_delete)
-def _content_changed(sender, **kwargs):
+def _content_changed(sender, raw=False, **kwargs):
+    # Raw saves (fixtures, bulk importers) bump the generation once themselves.
+    if raw:
+        return
     # Authors, series, settings and images are shown on many pages and carry
     # no publish step of their own.
     if _is_reader_visible(sender) and sender.__name__ not in {"PageLogEntry", "Revision", "PageViewRestriction"}:
