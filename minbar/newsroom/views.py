@@ -1,4 +1,4 @@
-"""Reader pages that are not Wagtail pages: author, series, tag, search."""
+"""Reader pages that are not Wagtail pages: author, series, tag (search lives in minbar.search)."""
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -32,9 +32,3 @@ def tag_page(request, slug):
     page_obj = _paginate(request, queries.articles_tagged(tag))
     queries.attach_sections(page_obj.object_list)
     return TemplateResponse(request, "newsroom/tag_page.html", {"tag": tag, "page_obj": page_obj})
-
-
-def search_page(request):
-    """Placeholder until the search issue lands: the form works, results say so."""
-    query = request.GET.get("q", "").strip()[:200]
-    return TemplateResponse(request, "newsroom/search_page.html", {"query": query})

@@ -5,6 +5,8 @@ would be found on one side and not on the other; `spelling_variants()` is that
 table, read from a cache that every process checks against the database.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db.models import Count, Max
 
@@ -17,13 +19,34 @@ from .models import SpellingVariant
 VARIANTS_CACHE_KEY = "minbar:search:variants:{count}:{latest}"
 
 
+# How long a process trusts the variant table it last read before asking the
+# database again. An edit is seen at once by the process that made it (the
+# receivers call forget_spelling_variants) and within this time by the others,
+# well before the re-index it starts has finished.
+VARIANTS_CHECK_SECONDS = 5
+_checked = {"at": float("-inf"), "table": None}
+
+
+def forget_spelling_variants():
+    _checked.update(at=float("-inf"), table=None)
+
+
 def spelling_variants():
     """The variant table in matching form: the built-in one merged with the editors' pairs.
 
     The cache key carries the number of rows and the latest change, so every
-    process (web servers and the worker alike) sees an edit at once, without
-    a shared cache: one small aggregate query instead of a stale table.
+    process (web servers and the worker alike) sees an edit without a shared
+    cache: a small aggregate query, asked at most every few seconds.
     """
+    now = time.monotonic()
+    if _checked["table"] is not None and now - _checked["at"] < VARIANTS_CHECK_SECONDS:
+        return _checked["table"]
+    table = _read_spelling_variants()
+    _checked.update(at=now, table=table)
+    return table
+
+
+def _read_spelling_variants():
     state = SpellingVariant.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     latest = state["latest"].isoformat() if state["latest"] else "-"
     key = VARIANTS_CACHE_KEY.format(count=state["count"], latest=latest)

@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from minbar.core import page_cache
+
 from .analysis import Analyzer, article_body_text
 from .backends import engine
 from .models import SearchEntry
@@ -72,7 +74,7 @@ def _same_text(old, new):
     return old is not None and all(getattr(old, name) == getattr(new, name) for name in SearchEntry.TEXT_FIELDS)
 
 
-def _index_batch(ids, analyzer, search_engine):
+def _index_batch(ids, analyzer, search_engine, keep_statistics=True):
     with transaction.atomic():
         entries = [build_entry(article, analyzer, names, tags) for article, names, tags in _indexable_articles(ids)]
         previous = SearchEntry.objects.in_bulk(ids)
@@ -87,12 +89,20 @@ def _index_batch(ids, analyzer, search_engine):
             )
         if gone:
             SearchEntry.objects.filter(pk__in=gone).delete()
-        touched = {entry.pk for entry in changed} | gone
-        search_engine.entries_changed(
-            {pk: previous[pk].stems for pk in touched if pk in previous},
-            {entry.pk: entry.stems for entry in changed},
-        )
-    return len(entries)
+        if keep_statistics:
+            touched = {entry.pk for entry in changed} | gone
+            search_engine.entries_changed(
+                {pk: previous[pk].stems for pk in touched if pk in previous},
+                {entry.pk: entry.stems for entry in changed},
+            )
+    return len(entries), len(changed) + len(gone)
+
+
+def _results_changed():
+    # Publishing already moved the page cache to a new generation, but the
+    # index follows in the background: a search page cached in between
+    # would go on missing the article. Move it once more now.
+    page_cache.bump_generation()
 
 
 def index_articles(article_ids, *, analyzer=None):
@@ -102,8 +112,13 @@ def index_articles(article_ids, *, analyzer=None):
         return 0
     analyzer = analyzer or Analyzer()
     search_engine = engine()
-    indexed = sum(_index_batch(batch, analyzer, search_engine) for batch in _batches(ids))
-    logger.info("search: indexed %d of %d articles", indexed, len(ids))
+    indexed = changed = 0
+    for batch in _batches(ids):
+        batch_indexed, batch_changed = _index_batch(batch, analyzer, search_engine)
+        indexed, changed = indexed + batch_indexed, changed + batch_changed
+    if changed:
+        _results_changed()
+    logger.info("search: indexed %d of %d articles (%d changed)", indexed, len(ids), changed)
     return indexed
 
 
@@ -118,6 +133,8 @@ def remove_articles(article_ids):
             SearchEntry.objects.filter(pk__in=list(previous)).delete()
             search_engine.entries_changed({pk: entry.stems for pk, entry in previous.items()}, {})
             removed += len(previous)
+    if removed:
+        _results_changed()
     return removed
 
 
@@ -134,9 +151,11 @@ def rebuild(progress=None):
     analyzer, search_engine = Analyzer(), engine()
     indexed = 0
     for batch in _batches(ids):
-        indexed += _index_batch(batch, analyzer, search_engine)
+        # The statistics are counted once, at the end, rather than batch by batch.
+        indexed += _index_batch(batch, analyzer, search_engine, keep_statistics=False)[0]
         if progress:
             progress(indexed, len(ids))
     search_engine.after_rebuild()
+    _results_changed()
     logger.info("search: rebuilt the index of %d articles", indexed)
     return indexed

@@ -42,10 +42,9 @@ class SearchEntry(models.Model):
 
 
 class TermStatistic(models.Model):
-    """How many entries hold a stem: document frequencies for "more like this" on PostgreSQL.
+    """How many entries hold a stem: the document frequencies behind "more like this".
 
-    SQLite reads them from the FTS5 vocabulary table instead, so there this
-    table stays empty.
+    Kept up to date as entries change, counted afresh by every rebuild.
     """
 
     term = models.TextField(primary_key=True)

@@ -15,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished
 from minbar.newsroom.signals import articles_imported
 
 from . import tasks
+from .analysis import forget_spelling_variants
 from .models import SpellingVariant
 
 
@@ -58,6 +59,8 @@ def _tag_saved(sender, instance, created, **kwargs):
 
 
 def _variants_changed(sender, **kwargs):
+    forget_spelling_variants()
+    transaction.on_commit(forget_spelling_variants)
     transaction.on_commit(tasks.rebuild_index.enqueue)
 
 

@@ -20,6 +20,7 @@ from minbar.newsroom import queries
 from . import query as query_language
 from .analysis import Analyzer
 from .backends import engine
+from .backends.filters import Filters
 from .highlight import highlighted, snippet
 from .models import SearchEntry
 
@@ -27,6 +28,9 @@ from .models import SearchEntry
 # this many of the article's most telling stems make the query.
 SIMILAR_TITLE_BOOST = 3
 SIMILAR_TERMS = 25
+# Stems held by more than this share of all articles say little about any
+# one of them, and would make the query read most of the index.
+SIMILAR_COMMON_SHARE = 0.1
 
 
 @dataclass
@@ -61,30 +65,33 @@ def _day_start(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def candidate_articles(*, section=None, author=None, kind=None, date_from=None, date_to=None, language=None):
-    """The ids of live, public articles passing the filters, as a queryset for the engines."""
-    ArticlePage = apps.get_model("newsroom", "ArticlePage")
-    articles = ArticlePage.objects.live().public()
-    if section is not None:
-        articles = articles.child_of(section)
-    if author is not None:
-        articles = articles.filter(article_authors__author=author)
-    if kind:
-        articles = articles.filter(kind=kind)
-    if language:
-        articles = articles.filter(language=language)
-    if date_from:
-        articles = articles.filter(first_published_at__gte=_day_start(date_from))
-    if date_to:
-        articles = articles.filter(first_published_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
-    return articles.order_by().values("pk")
+def _filters(section, author, kind, date_from, date_to, language):
+    SectionPage = apps.get_model("newsroom", "SectionPage")
+    if section is not None and not isinstance(section, SectionPage):
+        section = SectionPage.objects.filter(pk=section).first() or SectionPage(path="-")  # unknown: nothing
+    return Filters(
+        section_path=section.path if section is not None else "",
+        author_id=getattr(author, "pk", author),
+        kind=kind or "",
+        language=language or "",
+        published_from=_day_start(date_from) if date_from else None,
+        published_before=_day_start(date_to + datetime.timedelta(days=1)) if date_to else None,
+    )
 
 
 def _load(ids):
     """The articles with these ids, in this order, with bylines and sections."""
     ArticlePage = apps.get_model("newsroom", "ArticlePage")
+    SectionPage = apps.get_model("newsroom", "SectionPage")
     found = queries.with_byline(ArticlePage.objects.filter(pk__in=ids).select_related("series")).in_bulk()
-    return queries.attach_sections([found[pk] for pk in ids if pk in found])
+    articles = [found[pk] for pk in ids if pk in found]
+    # Sections by their paths (an index lookup), not every live section: on
+    # a large archive that scan cost more than the search.
+    parent_paths = {article.path[: -article.steplen] for article in articles}
+    sections = {section.path: section for section in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article.section = sections.get(article.path[: -article.steplen])
+    return articles
 
 
 def search(
@@ -107,17 +114,15 @@ def search(
     if parsed.error:
         return results
     results.terms = tuple(sorted(parsed.stems))
-    candidates = candidate_articles(
-        section=section, author=author, kind=kind, date_from=date_from, date_to=date_to, language=language
-    )
+    filters = _filters(section, author, kind, date_from, date_to, language)
     search_engine = engine()
     page = max(1, int(page or 1))
-    total, ranked = search_engine.search(parsed, candidates, per_page, (page - 1) * per_page)
+    total, ranked = search_engine.search(parsed, filters, per_page, (page - 1) * per_page)
     if total == 0 and page > 1:
         # Past the last page (an old link, a typed number): show the last one.
-        total, _ = search_engine.search(parsed, candidates, 1, 0)
+        total, _ = search_engine.search(parsed, filters, 1, 0)
         page = max(1, math.ceil(total / per_page))
-        total, ranked = search_engine.search(parsed, candidates, per_page, (page - 1) * per_page)
+        total, ranked = search_engine.search(parsed, filters, per_page, (page - 1) * per_page)
     results.total, results.page = total, page
     results.num_pages = math.ceil(total / per_page)
     results.articles = _load([article_id for article_id, _ in ranked])
@@ -127,7 +132,7 @@ def search(
     return results
 
 
-def _telling_terms(entry, documents, frequencies, count=SIMILAR_TERMS):
+def _telling_terms(entry, documents, frequencies):
     """The stems that say most about the entry: TF-IDF, title stems counted several times."""
     term_counts = Counter(entry.body_stems.split())
     for stem in entry.title_stems.split():
@@ -135,10 +140,10 @@ def _telling_terms(entry, documents, frequencies, count=SIMILAR_TERMS):
     weights = {}
     for term, count_in_entry in term_counts.items():
         held_by = frequencies.get(term, 0)
-        if held_by < 2 or len(term) < 2:
-            continue  # only this article has it, or a lone letter: finds nothing useful
+        if held_by < 2 or held_by > documents * SIMILAR_COMMON_SHARE or len(term) < 2:
+            continue  # only this article has it, or most do, or a lone letter: no help
         weights[term] = (1 + math.log(count_in_entry)) * math.log(documents / held_by)
-    best = sorted(weights, key=lambda term: (-weights[term], term))[:count]
+    best = sorted(weights, key=lambda term: (-weights[term], term))[:SIMILAR_TERMS]
     return [term for term in best if weights[term] > 0]
 
 

@@ -6,16 +6,15 @@ body forms 'C' || body stems 'D'. `simple` only lowercases: the words arrive
 analysed by minbar.arabic, and no PostgreSQL stemmer may change them.
 
 tsquery strings are built only from analysed terms, each quoted, and always
-sent as parameters. Document frequencies for "more like this" live in
-`TermStatistic`, kept up to date as entries change.
+sent as parameters.
 """
 
-from collections import Counter
-
-from django.db import connection, transaction
+from django.db import connection
 from wagtail.models import Page
 
-from ..models import SearchEntry, TermStatistic
+from ..models import SearchEntry
+from . import Engine
+from .filters import page_conditions
 
 # ts_rank_cd weights, in PostgreSQL's order {D, C, B, A}: body stems, body
 # forms, title stems, title forms.
@@ -44,11 +43,11 @@ def bonus_tsquery(query):
     return " | ".join(f"({_phrase(clause.forms, 'AC')})" for clause in query.required)
 
 
-class PostgresEngine:
+class PostgresEngine(Engine):
     vendor = "postgresql"
 
-    def search(self, query, candidates, limit, offset):
-        candidate_sql, candidate_params = candidates.query.sql_with_params()
+    def search(self, query, filters, limit, offset):
+        conditions, condition_params = page_conditions(filters)
         page = connection.ops.quote_name(Page._meta.db_table)
         entry = connection.ops.quote_name(SearchEntry._meta.db_table)
         sql = f"""
@@ -57,21 +56,17 @@ class PostgresEngine:
                           + ts_rank_cd(%s::float4[], entry.vector, to_tsquery('simple', %s)))::numeric, 6) AS score,
                    count(*) OVER () AS total
             FROM {entry} AS entry JOIN {page} AS page ON page.id = entry.article_id
-            WHERE entry.vector @@ to_tsquery('simple', %s) AND entry.article_id IN ({candidate_sql})
+            WHERE entry.vector @@ to_tsquery('simple', %s) AND {conditions}
             ORDER BY score DESC, page.first_published_at DESC, entry.article_id DESC
             LIMIT %s OFFSET %s
         """
         match, bonus = match_tsquery(query), bonus_tsquery(query)
-        params = [SEARCH_WEIGHTS, match, SEARCH_WEIGHTS, bonus, match, *candidate_params, limit, offset]
+        params = [SEARCH_WEIGHTS, match, SEARCH_WEIGHTS, bonus, match, *condition_params, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         total = rows[0][2] if rows else 0
         return total, [(article_id, float(score)) for article_id, score, _ in rows]
-
-    def document_frequencies(self, terms):
-        frequencies = dict(TermStatistic.objects.filter(term__in=list(terms)).values_list("term", "documents"))
-        return SearchEntry.objects.count(), frequencies
 
     def more_like(self, article_id, terms, limit, exclude_ids=()):
         if not terms:
@@ -90,46 +85,3 @@ class PostgresEngine:
         with connection.cursor() as cursor:
             cursor.execute(sql, [SIMILAR_WEIGHTS, any_term, any_term, excluded, limit])
             return [(found_id, float(score)) for found_id, score in cursor.fetchall()]
-
-    def entries_changed(self, old_stems, new_stems):
-        """Move each stem's document count by the entries that gained or lost it."""
-        delta = Counter()
-        for stems in old_stems.values():
-            delta.subtract(stems)
-        for stems in new_stems.values():
-            delta.update(stems)
-        # Sorted, so that two writers lock the rows in the same order.
-        terms = sorted(term for term, change in delta.items() if change)
-        if not terms:
-            return
-        table = connection.ops.quote_name(TermStatistic._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {table} (term, documents)
-                SELECT * FROM unnest(%s::text[], %s::integer[])
-                ON CONFLICT (term) DO UPDATE SET documents = {table}.documents + EXCLUDED.documents
-                """,
-                [terms, [delta[term] for term in terms]],
-            )
-            cursor.execute(f"DELETE FROM {table} WHERE term = ANY(%s) AND documents <= 0", [terms])
-
-    @transaction.atomic
-    def after_rebuild(self):
-        """Count every stem afresh, so that no drift outlives a rebuild."""
-        table = connection.ops.quote_name(TermStatistic._meta.db_table)
-        entry = connection.ops.quote_name(SearchEntry._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table}")
-            cursor.execute(
-                f"""
-                INSERT INTO {table} (term, documents)
-                SELECT term, count(*) FROM (
-                    SELECT DISTINCT entry.article_id, term
-                    FROM {entry} AS entry,
-                         unnest(string_to_array(entry.title_stems || ' ' || entry.body_stems, ' ')) AS term
-                ) AS held
-                WHERE term <> ''
-                GROUP BY term
-                """
-            )

@@ -12,7 +12,8 @@ nothing a reader types is ever read as FTS5 syntax (AND, NEAR, *, ^, :, …).
 from django.db import connection
 from wagtail.models import Page
 
-from ..models import SearchEntry
+from . import Engine
+from .filters import page_conditions
 
 # bm25 weights, in the table's column order: title forms, title stems, body
 # forms, body stems. A word in the title outweighs the same word in the
@@ -22,8 +23,6 @@ SEARCH_WEIGHTS = (8.0, 4.0, 2.0, 1.0)
 SIMILAR_WEIGHTS = (0.0, 3.0, 0.0, 1.0)
 STEM_COLUMNS = "{title_stems body_stems}"
 FORM_COLUMNS = "{title_forms body_forms}"
-# Bound parameters per statement stay far below SQLite's limit (32766).
-MAX_PARAMETERS = 900
 
 
 def quoted(words):
@@ -47,11 +46,11 @@ def _bm25(weights):
     return "bm25(search_fts, {})".format(", ".join(str(weight) for weight in weights))
 
 
-class SqliteEngine:
+class SqliteEngine(Engine):
     vendor = "sqlite"
 
-    def search(self, query, candidates, limit, offset):
-        candidate_sql, candidate_params = candidates.query.sql_with_params()
+    def search(self, query, filters, limit, offset):
+        conditions, condition_params = page_conditions(filters)
         page = connection.ops.quote_name(Page._meta.db_table)
         # bm25() cannot sit beside a window function: rank in a subquery, count outside.
         sql = f"""
@@ -59,28 +58,16 @@ class SqliteEngine:
                 SELECT search_fts.rowid AS article_id, round({_bm25(SEARCH_WEIGHTS)}, 6) AS score,
                        page.first_published_at AS published
                 FROM search_fts JOIN {page} AS page ON page.id = search_fts.rowid
-                WHERE search_fts MATCH %s AND search_fts.rowid IN ({candidate_sql})
+                WHERE search_fts MATCH %s AND {conditions}
             )
             ORDER BY score, published DESC, article_id DESC
             LIMIT %s OFFSET %s
         """
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_expression(query), *candidate_params, limit, offset])
+            cursor.execute(sql, [match_expression(query), *condition_params, limit, offset])
             rows = cursor.fetchall()
         total = rows[0][2] if rows else 0
         return total, [(article_id, -score) for article_id, score, _ in rows]
-
-    def document_frequencies(self, terms):
-        terms = list(terms)
-        frequencies = {}
-        with connection.cursor() as cursor:
-            documents = SearchEntry.objects.count()
-            for start in range(0, len(terms), MAX_PARAMETERS):
-                chunk = terms[start : start + MAX_PARAMETERS]
-                placeholders = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({placeholders})", chunk)
-                frequencies.update(cursor.fetchall())
-        return documents, frequencies
 
     def more_like(self, article_id, terms, limit, exclude_ids=()):
         if not terms:
@@ -100,10 +87,8 @@ class SqliteEngine:
             cursor.execute(sql, [expression, *excluded, limit])
             return [(found_id, -score) for found_id, score in cursor.fetchall()]
 
-    def entries_changed(self, old_stems, new_stems):
-        """Nothing to do: the triggers keep FTS5 and its vocabulary in step."""
-
     def after_rebuild(self):
+        super().after_rebuild()
         # Merge the index's segments into one: queries read fewer b-trees.
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")

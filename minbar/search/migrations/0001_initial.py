@@ -1,8 +1,7 @@
 """Search entries, spelling variants, term statistics, and each engine's own index.
 
 SQLite: an external-content FTS5 table over the entries' four text columns,
-kept in step by triggers, and an fts5vocab table over it (document
-frequencies). PostgreSQL: a tsvector column filled by a trigger with weights
+kept in step by triggers. PostgreSQL: a tsvector column filled by a trigger with weights
 A–D (title forms, title stems, body forms, body stems) and a GIN index on it.
 Each engine's part runs only on that engine, so the migration works on both.
 """
@@ -17,7 +16,6 @@ SQLITE_FORWARD = [
         tokenize='ascii'
     )
     """,
-    "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')",
     """
     CREATE TRIGGER search_entry_inserted AFTER INSERT ON search_searchentry BEGIN
         INSERT INTO search_fts (rowid, title_forms, title_stems, body_forms, body_stems)
@@ -43,7 +41,6 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS search_entry_updated",
     "DROP TRIGGER IF EXISTS search_entry_deleted",
     "DROP TRIGGER IF EXISTS search_entry_inserted",
-    "DROP TABLE IF EXISTS search_fts_vocab",
     "DROP TABLE IF EXISTS search_fts",
 ]
 

@@ -1,0 +1,20 @@
+"""Spelling variants in the admin menu, for editors to teach search their site's spellings."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import SpellingVariant
+
+
+class SpellingVariantViewSet(SnippetViewSet):
+    model = SpellingVariant
+    icon = "search"
+    menu_label = _("Spelling variants")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["variant", "canonical"]
+    search_fields = ["variant", "canonical"]
+
+
+register_snippet(SpellingVariantViewSet)
