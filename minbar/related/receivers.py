@@ -1,4 +1,4 @@
-"""Keep stored "read also" lists current as articles are published, unpublished, imported.
+"""Keep stored "read also" lists current: articles published, unpublished, imported; authors renamed.
 
 Every receiver queues its work after the transaction commits, so the task
 sees the published article and a rolled-back publication queues nothing.
@@ -7,13 +7,14 @@ sees the published article and a rolled-back publication queues nothing.
 from functools import partial
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from wagtail.signals import page_published, page_unpublished
 
-from minbar.newsroom.models import ArticlePage
+from minbar.newsroom.models import ArticleAuthor, ArticlePage, Author
 from minbar.newsroom.signals import articles_imported
 
 from . import services
-from .tasks import refresh_read_also
+from .tasks import refresh_read_also, refresh_teasers
 
 
 def _queue(article_ids, neighbours):
@@ -44,7 +45,17 @@ def articles_were_imported(sender, page_ids, **kwargs):
     _queue(sorted(set(page_ids)), neighbours=True)
 
 
+def author_saved(sender, instance, created, **kwargs):
+    """Teasers start with the authors' names: rewrite those of a renamed author's articles."""
+    if created:
+        return
+    article_ids = sorted(set(ArticleAuthor.objects.filter(author=instance).values_list("article_id", flat=True)))
+    if article_ids:
+        transaction.on_commit(partial(refresh_teasers.enqueue, article_ids=article_ids))
+
+
 def connect():
     page_published.connect(article_published, sender=ArticlePage, dispatch_uid="related.article_published")
     page_unpublished.connect(article_unpublished, sender=ArticlePage, dispatch_uid="related.article_unpublished")
     articles_imported.connect(articles_were_imported, dispatch_uid="related.articles_imported")
+    post_save.connect(author_saved, sender=Author, dispatch_uid="related.author_saved")

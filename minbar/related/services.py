@@ -212,13 +212,25 @@ def _store(lists):
         RelatedArticle.objects.bulk_create(rows)
         # An article published again may have a new summary or new authors:
         # the lists of other articles that show it must show its new teaser.
-        stale = [
-            row
-            for row in RelatedArticle.objects.filter(related_id__in=list(lists)).exclude(
-                article_id__in=list(lists)
-            ).only("pk", "related_id", "teaser")
-            if row.related_id in teasers and row.teaser != teasers[row.related_id]
-        ]
-        for row in stale:
-            row.teaser = teasers[row.related_id]
-        RelatedArticle.objects.bulk_update(stale, ["teaser"], batch_size=BATCH_SIZE)
+        _rewrite_teasers({pk: teasers[pk] for pk in lists if pk in teasers})
+
+
+def refresh_teasers(article_ids):
+    """Rewrite the stored teasers of these articles wherever a list shows them (an author renamed)."""
+    article_ids = list(article_ids)
+    for start in range(0, len(article_ids), BATCH_SIZE):
+        with transaction.atomic():
+            _rewrite_teasers(_teasers(article_ids[start : start + BATCH_SIZE]))
+    page_cache.bump_generation()
+
+
+def _rewrite_teasers(teasers):
+    """Store `teasers` ({related article id: teaser}) on the rows showing those articles, where they differ."""
+    stale = [
+        row
+        for row in RelatedArticle.objects.filter(related_id__in=list(teasers)).only("pk", "related_id", "teaser")
+        if row.teaser != teasers[row.related_id]
+    ]
+    for row in stale:
+        row.teaser = teasers[row.related_id]
+    RelatedArticle.objects.bulk_update(stale, ["teaser"], batch_size=BATCH_SIZE)

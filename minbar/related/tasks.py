@@ -15,3 +15,9 @@ READ_ALSO_PRIORITY = -10
 def refresh_read_also(article_ids: list[int], neighbours: bool = True) -> int:
     """Compute the lists of `article_ids` (and, with neighbours, of the articles they list)."""
     return services.refresh(article_ids, neighbours=neighbours)
+
+
+@task(priority=READ_ALSO_PRIORITY)
+def refresh_teasers(article_ids: list[int]) -> None:
+    """Rewrite the stored teasers that show these articles."""
+    services.refresh_teasers(article_ids)

@@ -195,3 +195,13 @@ def test_an_article_the_search_index_has_not_seen_yet_is_indexed_first(topics_si
     services.refresh([article.pk], neighbours=False)
     same_subject = {other.pk for other in topics_site.articles["water"]} - {article.pk}
     assert set(stored_list(article)[:2]) == same_subject
+
+
+def test_renaming_an_author_rewrites_the_teasers_that_name_them(topics_site, publishing):
+    author = topics_site.authors[1]
+    shown = RelatedArticle.objects.filter(related__article_authors__author=author)
+    assert shown.exists()
+    author.name = "سردار خليل الحسيني"
+    with publishing():
+        author.save()
+    assert all(row.teaser.startswith("سردار خليل الحسيني ") for row in shown)
