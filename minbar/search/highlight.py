@@ -42,7 +42,8 @@ def snippet(texts, stems, analyzer, words=SNIPPET_WORDS):
             break
     begin = max(0, (first or 0) - WORDS_BEFORE_MATCH)
     end = min(len(spans), begin + words)
-    part = chosen[spans[begin][0] : spans[end - 1][1]]
+    # Whole text at either end keeps its punctuation; a cut falls between words.
+    part = chosen[spans[begin][0] if begin else 0 : spans[end - 1][1] if end < len(spans) else len(chosen)]
     html = highlighted(part, stems, analyzer.variants)
     before = ELLIPSIS + " " if begin > 0 else ""
     after = ELLIPSIS if end < len(spans) else ""

@@ -28,9 +28,6 @@ from .models import SearchEntry
 # this many of the article's most telling stems make the query.
 SIMILAR_TITLE_BOOST = 3
 SIMILAR_TERMS = 25
-# Stems held by more than this share of all articles say little about any
-# one of them, and would make the query read most of the index.
-SIMILAR_COMMON_SHARE = 0.1
 
 
 @dataclass
@@ -132,7 +129,7 @@ def search(
     return results
 
 
-def _telling_terms(entry, documents, frequencies):
+def _telling_terms(entry, documents, frequencies, common_share):
     """The stems that say most about the entry: TF-IDF, title stems counted several times."""
     term_counts = Counter(entry.body_stems.split())
     for stem in entry.title_stems.split():
@@ -140,7 +137,7 @@ def _telling_terms(entry, documents, frequencies):
     weights = {}
     for term, count_in_entry in term_counts.items():
         held_by = frequencies.get(term, 0)
-        if held_by < 2 or held_by > documents * SIMILAR_COMMON_SHARE or len(term) < 2:
+        if held_by < 2 or held_by > documents * common_share or len(term) < 2:
             continue  # only this article has it, or most do, or a lone letter: no help
         weights[term] = (1 + math.log(count_in_entry)) * math.log(documents / held_by)
     best = sorted(weights, key=lambda term: (-weights[term], term))[:SIMILAR_TERMS]
@@ -158,5 +155,7 @@ def similar_articles(article_id, *, limit=4, exclude_ids=()):
         return []
     search_engine = engine()
     documents, frequencies = search_engine.document_frequencies(entry.stems)
-    terms = _telling_terms(entry, documents, frequencies)
-    return search_engine.more_like(article_id, terms, limit, [int(pk) for pk in exclude_ids])
+    terms = _telling_terms(entry, documents, frequencies, search_engine.similar_common_share)
+    rare_enough = documents * search_engine.similar_retrieve_share
+    finding = [term for term in terms if frequencies[term] <= rare_enough] or terms
+    return search_engine.more_like(article_id, terms, limit, [int(pk) for pk in exclude_ids], finding)

@@ -8,8 +8,10 @@ and stems) and answer the same questions; their SQL stays in this package:
   `filters.Filters`, best first, as `(total, [(article_id, score)])`. Every required word must match by its
   stem, in the title or the body; an article holding the exact form typed
   ranks higher; title above body; newer first on equal scores.
-* `more_like(article_id, terms, limit, exclude_ids)`: the live articles
-  sharing most of `terms` (stems), best first, as `[(article_id, score)]`.
+* `more_like(article_id, terms, limit, exclude_ids, retrieve_with)`: the live
+  articles sharing most of `terms` (stems), best first, as
+  `[(article_id, score)]`; candidates hold one of `retrieve_with` (a subset
+  of `terms`, all of them by default) where the engine can tell the two apart.
 * `document_frequencies(terms)`: `(number of entries, {term: entries holding it})`,
   read from `TermStatistic` (both engines: counting a term's documents in
   FTS5's own vocabulary reads its whole posting list, far too slow for
@@ -50,6 +52,14 @@ def engine():
 
 class Engine:
     """What both engines share: the term statistics (plain SQL both databases speak)."""
+
+    # "More like this" leaves out stems held by more than this share of all
+    # articles: they say little about any one article, and every article
+    # holding one is a candidate the engine must score.
+    similar_common_share = 0.1
+    # Engines that can score candidates by more terms than found them look
+    # for candidates only with the stems rarer than this share.
+    similar_retrieve_share = 1.0
 
     def document_frequencies(self, terms):
         frequencies = {}

@@ -69,7 +69,8 @@ class SqliteEngine(Engine):
         total = rows[0][2] if rows else 0
         return total, [(article_id, -score) for article_id, score, _ in rows]
 
-    def more_like(self, article_id, terms, limit, exclude_ids=()):
+    def more_like(self, article_id, terms, limit, exclude_ids=(), retrieve_with=None):
+        # FTS5 scores exactly what its MATCH found, so all terms find candidates.
         if not terms:
             return []
         excluded = [article_id, *exclude_ids]
