@@ -28,6 +28,14 @@ from .models import SearchEntry
 # this many of the article's most telling stems make the query.
 SIMILAR_TITLE_BOOST = 3
 SIMILAR_TERMS = 25
+# The engines' shares of "too common" never fall below this many articles:
+# on a small site a stem shared by a few articles is what relates them. A
+# stem held by half of the articles relates none (ts_rank has no IDF of its own).
+SIMILAR_FEW_ARTICLES = 50
+
+
+def _at_least_a_few(documents, share):
+    return max(documents * share, min(SIMILAR_FEW_ARTICLES, documents / 2))
 
 
 @dataclass
@@ -129,7 +137,7 @@ def search(
     return results
 
 
-def _telling_terms(entry, documents, frequencies, common_share):
+def _telling_terms(entry, documents, frequencies, too_common):
     """The stems that say most about the entry: TF-IDF, title stems counted several times."""
     term_counts = Counter(entry.body_stems.split())
     for stem in entry.title_stems.split():
@@ -137,7 +145,7 @@ def _telling_terms(entry, documents, frequencies, common_share):
     weights = {}
     for term, count_in_entry in term_counts.items():
         held_by = frequencies.get(term, 0)
-        if held_by < 2 or held_by > documents * common_share or len(term) < 2:
+        if held_by < 2 or held_by > too_common or len(term) < 2:
             continue  # only this article has it, or most do, or a lone letter: no help
         weights[term] = (1 + math.log(count_in_entry)) * math.log(documents / held_by)
     best = sorted(weights, key=lambda term: (-weights[term], term))[:SIMILAR_TERMS]
@@ -155,7 +163,8 @@ def similar_articles(article_id, *, limit=4, exclude_ids=()):
         return []
     search_engine = engine()
     documents, frequencies = search_engine.document_frequencies(entry.stems)
-    terms = _telling_terms(entry, documents, frequencies, search_engine.similar_common_share)
-    rare_enough = documents * search_engine.similar_retrieve_share
+    too_common = _at_least_a_few(documents, search_engine.similar_common_share)
+    terms = _telling_terms(entry, documents, frequencies, too_common)
+    rare_enough = _at_least_a_few(documents, search_engine.similar_retrieve_share)
     finding = [term for term in terms if frequencies[term] <= rare_enough] or terms
     return search_engine.more_like(article_id, terms, limit, [int(pk) for pk in exclude_ids], finding)
