@@ -1,9 +1,10 @@
 """The search page and its JSON twin for the site's own scripts."""
 
+import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from minbar.newsroom.models import SectionPage
@@ -14,6 +15,9 @@ from .query import clean_text
 
 # Page numbers past this are not a reader paging through results.
 MAX_PAGE = 1000
+# What a reader typed comes back in the JSON: with <, > and & as \u escapes
+# (the same JSON once parsed), it can never be read as HTML, wherever it lands.
+_JSON_HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def _page_number(request):
@@ -81,4 +85,8 @@ def search_results_json(request):
         "results": [_result_json(request, article) for article in results.articles],
         "error": str(results.error) if results.error else None,
     }
-    return JsonResponse(payload, status=400 if results.error else 200, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(
+        json.dumps(payload, ensure_ascii=False).translate(_JSON_HTML_ESCAPES),
+        status=400 if results.error else 200,
+        content_type="application/json",
+    )
