@@ -14,7 +14,9 @@ class SpellingVariantViewSet(SnippetViewSet):
     menu_order = 220
     add_to_admin_menu = True
     list_display = ["variant", "canonical"]
+    # A short table: the admin searches it with the ORM, no search index needed.
     search_fields = ["variant", "canonical"]
+    search_backend_name = None
 
 
 register_snippet(SpellingVariantViewSet)
