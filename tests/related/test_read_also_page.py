@@ -134,3 +134,25 @@ def test_read_also_in_each_interface_keeps_each_article_in_its_own_language(
     assert all(items[a.title] == ("ar", "rtl") for a in topics_site.articles["football"] if a.title in items)
     own = items_of(read_also_block(client, prefix + kurdish.url))
     assert ("en", "ltr") in {(lang, direction) for lang, direction, *_ in own}
+
+
+def test_a_cached_page_shows_the_list_once_it_is_computed(
+    client, topics_site, settings, django_capture_on_commit_callbacks
+):
+    """A reader may cache the old list between the publication and our background task."""
+    from minbar.related.tasks import refresh_read_also
+    from minbar.search.index import index_articles
+
+    settings.MINBAR_PAGE_CACHE_SECONDS = 300
+    older = topics_site.articles["water"][0]
+    with django_capture_on_commit_callbacks(execute=False):  # the worker is busy: nothing runs yet
+        newcomer = make_article(
+            topics_site.section,
+            title="مزارعو القمح يحفرون آبار ري جديدة قبل موسم العطش",
+            body="<p>يقول المزارعون إن مياه الآبار القديمة لم تعد تكفي الحقول، فحفروا آباراً جديدة للري.</p>",
+        )
+    index_articles([newcomer.pk])  # the search app's task, which runs first
+    assert newcomer.title not in read_also_block(client, older.url)  # now in the page cache
+    refresh_read_also.enqueue(article_ids=[newcomer.pk])  # what our receiver queued
+    assert RelatedArticle.objects.filter(article=older, related=newcomer).exists()
+    assert newcomer.title in read_also_block(client, older.url)
