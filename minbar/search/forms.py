@@ -7,6 +7,7 @@ or HTML unescaped.
 
 from django import forms
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from minbar.arabic import to_western
@@ -37,9 +38,20 @@ class WesternDigitsDateField(forms.DateField):
         return super().to_python(to_western(value.strip()) if isinstance(value, str) else value)
 
 
+class QueryField(forms.CharField):
+    """What the reader typed, for the query language (query.py) to read and explain.
+
+    Django's CharField refuses NUL characters with its own message; the query
+    language drops them along with other control characters instead.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class SearchForm(forms.Form):
-    # "q" is left to the query language (query.py), which explains its own errors.
-    q = forms.CharField(label=_("Words to look for"), required=False, strip=True)
+    q = QueryField(label=_("Words to look for"), required=False, strip=True)
     section = forms.ModelChoiceField(
         label=_("Section"),
         queryset=None,

@@ -137,6 +137,12 @@ def test_raw_bytes_that_are_not_utf8_get_a_page(client, prisoners):
     assert client.get("/search/?q=%ED%A0%80%FF%00").status_code == 200
 
 
+def test_control_characters_in_the_query_are_dropped_not_refused(client, prisoners):
+    response = client.get("/search/", {"q": "الأسرى\x00\x07"})
+    assert len(_results(response)) == 1 and 'role="alert"' not in _html(response)
+    assert client.get("/search/results.json", {"q": "الأسرى\x00"}).json()["total"] == 1
+
+
 def test_no_results_suggests_spelling_fewer_words_and_the_sections(client, prisoners, other_section):
     response = client.get("/en/search/", {"q": "زلزال"})
     html = _main(response)
