@@ -16,6 +16,8 @@ from wagtail.images.models import Image
 from wagtail.models import Revision
 
 from minbar.core.models import SiteSettings
+from minbar.related import services as related
+from minbar.search import index as search_index
 from minbar.newsroom.models import ArticleAuthor, ArticlePage, Author, AuthorLink, HomePage, SectionPage, Series
 
 from . import catalog, images
@@ -195,5 +197,10 @@ def load_demo(now=None):
         series = ensure_series(result)
         for spec in specs:
             ensure_article(spec, sections, authors, series, now, result)
+    # Publishing queued the index and "read also" work for the worker; do it
+    # now as well, so that search and read-also are there on the first visit
+    # (the queued tasks later find nothing left to change).
+    search_index.rebuild()
+    related.refresh_all()
     _count(result, specs)
     return result
