@@ -9,5 +9,6 @@ ADMIN="../.venv/bin/django-admin"
 "$ADMIN" makemessages --locale ar --locale ckb --locale en --no-obsolete --add-location file \
   --ignore "static/*" --ignore "demo/content/*"
 en_po=locale/en/LC_MESSAGES/django.po
-msgen --no-wrap "$en_po" -o "$en_po.tmp" && mv "$en_po.tmp" "$en_po"
+# msgen copies each msgid; entries msgmerge guessed (fuzzy) are then right too.
+msgen --no-wrap "$en_po" | msgattrib --no-wrap --clear-fuzzy --clear-previous -o "$en_po.tmp" - && mv "$en_po.tmp" "$en_po"
 "$ADMIN" compilemessages --locale ar --locale ckb --locale en
