@@ -117,8 +117,12 @@ def stem(token: str, lang: str = "ar", variants=None) -> str:
 # makes indexing a whole archive several times faster.
 @lru_cache(maxsize=500_000)
 def _analyze_word(raw_word, variants):
-    form = apply_variants(fold(raw_word), variants)
-    return form, light_stem(form, sorani=is_sorani(raw_word), variants=variants)
+    folded = fold(raw_word)
+    form = apply_variants(folded, variants)
+    # A canonical spelling is stemmed as what it is, not by the letters of
+    # the variant it replaced (پەرلەمان → برلمان takes Arabic endings only).
+    sorani = is_sorani(raw_word) and form == folded
+    return form, light_stem(form, sorani=sorani, variants=variants)
 
 
 def analyze_pairs(text: str, lang: str = "ar", variants=None) -> list[tuple[str, str]]:

@@ -1,8 +1,9 @@
 """A light stemmer for Arabic and Central Kurdish words in their matching form.
 
 Light means affixes only, no roots: the article and attached conjunctions and
-prepositions in front (وال بال كال فال لل ال و), then plural, dual, feminine
-and pronoun endings behind, never leaving fewer than two letters. It follows
+prepositions in front (وال بال كال فال لل ال و), never leaving fewer than two
+letters, then plural, dual, feminine and pronoun endings behind, never leaving
+fewer than three. It follows
 Lucene's ArabicStemmer with two changes that matter for news text:
 
 * a feminine noun keeps its identity under a pronoun: قيادتها and قيادة both
@@ -17,6 +18,11 @@ itself: the index can be rebuilt from its own output.
 from .normalize import fold
 
 MIN_STEM = 2
+# Endings come off only while three letters stay: repeated stripping would
+# otherwise cut مدينة to مد and merge it with every other two-letter stem.
+MIN_STEM_AFTER_SUFFIX = 3
+# Attached pronouns after which a ت was a ta marbuta: قيادتها is قيادة + ها.
+PRONOUN_SUFFIXES = ("ها", "ه")
 
 ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 # In Lucene's order; each is tried once per pass. ة and ى are already folded.
@@ -55,13 +61,15 @@ def _strip_arabic_prefix(word):
     return word
 
 
-def _strip_arabic_suffixes(word):
+def _strip_arabic_suffixes(word, variants):
+    """Strip the endings of one pass; stop at a word of the variant table."""
     for suffix in ARABIC_SUFFIXES:
-        if suffix == "ه" and word.endswith("ت") and len(word) >= 4:
-            # قيادتها → قيادت: the ت stood for ة before the pronoun.
-            word = word[:-1] + "ه"
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM_AFTER_SUFFIX:
             word = word[: -len(suffix)]
+            if suffix in PRONOUN_SUFFIXES and word.endswith("ت") and len(word) >= 4:
+                word = word[:-1]  # قيادت(ها) → قياد, as القيادة → قياده → قياد
+            if word in variants:
+                return variants[word]
     return word
 
 
@@ -106,6 +114,6 @@ def light_stem(word, sorani=False, variants=None):
         if sorani:
             word = apply_variants(_strip_sorani_suffix(word), variants)
         word = apply_variants(_strip_arabic_prefix(word), variants)
-        word = apply_variants(_strip_arabic_suffixes(word), variants)
+        word = apply_variants(_strip_arabic_suffixes(word, variants), variants)
         if word == before:
             return word

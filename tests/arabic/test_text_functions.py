@@ -94,3 +94,21 @@ def test_slugify_cuts_long_titles_on_a_word_boundary():
     slug = slugify(" ".join(["كلمة"] * 40), max_length=30)
     assert len(slug) <= 30
     assert slug.split("-") == ["كلمة"] * 6
+
+
+def test_endings_never_cut_a_word_to_two_letters():
+    # مدينة → مدين, not مد: a two-letter stem would match a crowd of words.
+    assert stem("مدينة") == stem("المدينة") == "مدين"
+    assert stem("مدينة") != stem("مدد")
+
+
+def test_only_a_pronoun_turns_ta_back_into_ta_marbuta():
+    assert stem("حكومتها") == stem("حكومته") == stem("الحكومة")
+    assert stem("بيتها") == stem("بيت")  # a short word keeps its ت
+    assert stem("كردستان") != stem("كردسه")
+
+
+def test_variants_written_in_kurdish_letters_and_behind_stacked_endings():
+    table = build_variants([("پەرلەمان", "برلمان"), ("ايزيدي", "يزيدي")])
+    assert matches("پەرلەمان", "جلسة البرلمان", variants=table)
+    assert matches("يزيدي", "عاد الإيزيديين إلى قراهم", variants=table)
