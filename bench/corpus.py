@@ -7,8 +7,11 @@ in a temporary data folder and one in a scratch PostgreSQL database, with
 up on that site.
 """
 
+import datetime
 import json
 import os
+import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -95,3 +98,30 @@ def percentile(values, share):
         return None
     index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
     return ordered[index]
+
+
+def measure_engines(script, engines, database, limit, keep, child_arguments=()):
+    """For each engine: a scratch site with the corpus, then the script's child measuring in it."""
+    runs = []
+    for engine in engines:
+        print(f"[{engine}] importing the corpus…", file=sys.stderr, flush=True)
+        environment, import_seconds, data_dir = load_corpus_site(engine, database, limit)
+        print(f"[{engine}] measuring…", file=sys.stderr, flush=True)
+        result = run_child(script, engine, environment, list(child_arguments))
+        result["import_seconds"] = round(import_seconds, 1)
+        runs.append(result)
+        if not keep:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return runs
+
+
+def record(runs, command, json_path, title):
+    """Write the raw numbers to `json_path`; return the report's opening lines."""
+    recorded = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()}",
+        "command": command,
+        "runs": runs,
+    }
+    json_path.write_text(json.dumps(recorded, ensure_ascii=False, indent=2) + "\n")
+    return [title, "", f"Recorded {recorded['date']} on {recorded['machine']}.", "", "```", command, "```", ""]

@@ -23,12 +23,8 @@ Options: --engines sqlite,postgres  --limit N (import only N articles)  --keep.
 """
 
 import argparse
-import datetime
 import json
-import os
-import platform
 import shlex
-import shutil
 import statistics
 import sys
 import time
@@ -139,36 +135,15 @@ def main():
         return child(arguments.child, arguments)
 
     command = "$ " + shlex.join([".venv/bin/python", "bench/related.py", *sys.argv[1:]])
-    runs = []
-    for engine in arguments.engines.split(","):
-        print(f"[{engine}] importing the corpus…", file=sys.stderr, flush=True)
-        environment, import_seconds, data_dir = corpus.load_corpus_site(engine, POSTGRES_DATABASE, arguments.limit)
-        print(f"[{engine}] computing related articles…", file=sys.stderr, flush=True)
-        result = corpus.run_child(Path(__file__).resolve(), engine, environment, [])
-        result["import_seconds"] = round(import_seconds, 1)
-        runs.append(result)
-        if not arguments.keep:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    runs = corpus.measure_engines(
+        Path(__file__).resolve(), arguments.engines.split(","), POSTGRES_DATABASE, arguments.limit, arguments.keep,
+        [],
+    )
     write_report(runs, command, Path(arguments.output))
 
 
 def write_report(runs, command, output):
-    recorded = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()}",
-        "command": command,
-        "runs": runs,
-    }
-    output.with_name("related-last-run.json").write_text(json.dumps(recorded, ensure_ascii=False, indent=2) + "\n")
-    lines = [
-        "# Read also: precision@4 on the ANT corpus",
-        "",
-        f"Recorded {recorded['date']} on {recorded['machine']}.",
-        "",
-        "```",
-        command,
-        "```",
-        "",
+    lines = corpus.record(runs, command, output.with_name("related-last-run.json"), "# Read also: precision@4 on the ANT corpus") + [
         "precision@4: for each article, the share of its 4 related articles that carry its corpus category; "
         f"the mean over all articles. Target above {TARGET}.",
         "",

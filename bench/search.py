@@ -22,14 +22,10 @@ only N articles, for a quick try)  --keep.
 """
 
 import argparse
-import datetime
 import json
-import os
-import platform
 import random
 import re
 import shlex
-import shutil
 import statistics
 import sys
 import time
@@ -282,38 +278,15 @@ def main():
         return child(arguments.child, arguments)
 
     command = "$ " + shlex.join([".venv/bin/python", "bench/search.py", *sys.argv[1:]])
-    runs = []
-    for engine in arguments.engines.split(","):
-        print(f"[{engine}] importing the corpus…", file=sys.stderr, flush=True)
-        environment, import_seconds, data_dir = corpus.load_corpus_site(engine, POSTGRES_DATABASE, arguments.limit)
-        print(f"[{engine}] measuring…", file=sys.stderr, flush=True)
-        result = corpus.run_child(
-            Path(__file__).resolve(), engine, environment, ["--queries", str(arguments.queries), "--seed", str(arguments.seed)]
-        )
-        result["import_seconds"] = round(import_seconds, 1)
-        runs.append(result)
-        if not arguments.keep:
-            shutil.rmtree(data_dir, ignore_errors=True)
+    runs = corpus.measure_engines(
+        Path(__file__).resolve(), arguments.engines.split(","), POSTGRES_DATABASE, arguments.limit, arguments.keep,
+        ["--queries", str(arguments.queries), "--seed", str(arguments.seed)],
+    )
     write_report(runs, command, Path(arguments.output))
 
 
 def write_report(runs, command, output):
-    recorded = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.node()} · {os.cpu_count()} CPUs · Python {platform.python_version()}",
-        "command": command,
-        "runs": runs,
-    }
-    output.with_name("search-last-run.json").write_text(json.dumps(recorded, ensure_ascii=False, indent=2) + "\n")
-    lines = [
-        "# Search benchmark: the ANT corpus (10,161 Arabic news articles)",
-        "",
-        f"Recorded {recorded['date']} on {recorded['machine']}.",
-        "",
-        "```",
-        command,
-        "```",
-        "",
+    lines = corpus.record(runs, command, output.with_name("search-last-run.json"), "# Search benchmark: the ANT corpus (10,161 Arabic news articles)") + [
         f"{runs[0]['queries'] if runs else 0} queries: the first {QUERY_WORDS} words of corpus titles, each with one spelling "
         "variant a reader really types (hamza dropped, vowel marks added, Persian keheh/yeh, Arabic-Indic or Persian digits). "
         f"Hit: the article the title came from is in the top {TOP}. Latency: `minbar.search.services.search`, the function "
