@@ -58,7 +58,7 @@ def child(engine, arguments):
     from minbar.imports.models import ImportRecord
     from minbar.newsroom.models import ArticlePage
     from minbar.related import services
-    from minbar.related.models import RelatedArticle
+    from minbar.related.models import RelatedArticle, RelatedSource
 
     documents = {document["id"]: document for document in corpus.read_corpus()}
     page_to_source = dict(ImportRecord.objects.filter(source="jsonl").values_list("page_id", "external_key"))
@@ -75,7 +75,12 @@ def child(engine, arguments):
     for article_id, related_id in RelatedArticle.objects.order_by("article_id", "rank").values_list("article_id", "related_id"):
         lists.setdefault(article_id, []).append(related_id)
     result["minbar"], result["minbar_scored"] = precision(lists, category)
-    result["minbar_short_lists"] = sum(1 for page in page_ids if len(lists.get(page, [])) < K)
+    # Lists are filled up from the same author or section when the text finds
+    # fewer than K: count the articles whose list needed that.
+    text_counts = Counter(
+        RelatedArticle.objects.filter(source=RelatedSource.TEXT).values_list("article_id", flat=True)
+    )
+    result["minbar_short_lists"] = sum(1 for page in page_ids if text_counts[page] < K)
 
     # Baseline: the newest other articles of the same section.
     newest = {}
