@@ -18,6 +18,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from .support import DESKTOP  # noqa: E402
+
 CHROMIUM = os.environ.get("MINBAR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -36,6 +38,22 @@ def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/install-chromium.sh or set MINBAR_CHROMIUM")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh contexts (no cookies, no cache), closed after the test."""
+    contexts = []
+
+    def open_page(**context_args):
+        context = browser.new_context(**{"viewport": DESKTOP, **context_args})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ from playwright.sync_api import expect
 
 from .support import (
     BODY_PHRASE,
-    DESKTOP,
     INTERFACES,
     PHONE,
     REGIONS,
@@ -20,22 +19,6 @@ from .support import (
 )
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def new_page(browser):
-    """Open pages in fresh contexts (no cookies, no cache), closed after the test."""
-    contexts = []
-
-    def open_page(**context_args):
-        context = browser.new_context(**{"viewport": DESKTOP, **context_args})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def article_path(article):

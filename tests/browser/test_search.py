@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .support import DESKTOP, PHONE, RequestLog, describe_violations, run_axe, save_screenshot
+from .support import PHONE, RequestLog, describe_violations, run_axe, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -26,21 +26,6 @@ def search_site(transactional_db, django_db_serialized_rollback, live_server, mi
     article = make_article(news, title=TITLE, body=BODY, slug="prisoners-return")
     make_article(news, title="موسم الزيتون", body="<p>بدأ قطاف الزيتون في القرى الجبلية.</p>", slug="olives")
     return live_server.url, article
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def open_page(**context_args):
-        context = browser.new_context(**{"viewport": DESKTOP, **context_args})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def _search_from_the_header(page, typed):
