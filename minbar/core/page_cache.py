@@ -92,3 +92,11 @@ def load(key):
 def store(key, response):
     headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache", "set-cookie"}]
     cache.set(key, (response.content, headers), settings.MINBAR_PAGE_CACHE_SECONDS)
+
+
+def invalidate_article(article_id):
+    """Drop the cached pages of one article (its page in every language).
+
+    For now every cached page goes; the discussion issue makes this precise.
+    """
+    bump_generation()

@@ -21,6 +21,14 @@ from . import queries
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote", "hr", "image"]
 
 
+class CommentModeration(models.TextChoices):
+    """Which new comments wait for an editor before readers see them."""
+
+    HOLD_ALL = "all", _("Hold every comment")
+    HOLD_FIRST = "first", _("Hold comments from first-time commenters")
+    HOLD_NONE = "none", _("Publish comments at once")
+
+
 class ArticleKind(models.TextChoices):
     OPINION = "opinion", _("Opinion")
     NEWS = "news", _("News")
@@ -217,6 +225,19 @@ class ArticlePage(Page):
         blank=True,
         help_text=_("Set when a correction or an update changes what the article says; readers see it."),
     )
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may comment. Comments already posted stay visible when closed."),
+    )
+    comment_moderation = models.CharField(
+        _("comment moderation"),
+        max_length=10,
+        choices=CommentModeration.choices,
+        blank=True,
+        default="",
+        help_text=_("Which comments wait for an editor before they appear. Empty: as set for the whole site."),
+    )
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("language")]),
@@ -227,6 +248,11 @@ class ArticlePage(Page):
         FieldRowPanel([FieldPanel("series"), FieldPanel("part_number")], heading=_("series")),
         FieldPanel("tags"),
         FieldPanel("updated_at"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [FieldPanel("comments_open"), FieldPanel("comment_moderation")], heading=_("discussion")
+        ),
     ]
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]

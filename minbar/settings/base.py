@@ -20,6 +20,12 @@ INSTALLED_APPS = [
     "minbar.search",
     "minbar.related",
     "minbar.imports",
+    "minbar.readers",
+    "minbar.comments",
+    "minbar.passages",
+    "minbar.moderation",
+    "minbar.ratings",
+    "minbar.subscriptions",
     "minbar.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -182,3 +188,13 @@ LOGGING = {
 # Serve uploaded media from Django itself. Right for the embedded default;
 # production sets MINBAR_SERVE_MEDIA=0 when nginx or a CDN serves /media/.
 MINBAR_SERVE_MEDIA = os.environ.get("MINBAR_SERVE_MEDIA", "1") == "1"
+
+# Readers and discussion (comments, votes, ratings, subscriptions).
+# A forwarding header is trusted only when the site's own proxy sets it, e.g.
+# MINBAR_TRUSTED_PROXY_HEADER=X-Forwarded-For behind nginx; see readers/network.py.
+MINBAR_TRUSTED_PROXY_HEADER = os.environ.get("MINBAR_TRUSTED_PROXY_HEADER", "")
+MINBAR_TRUSTED_PROXY_COUNT = int(os.environ.get("MINBAR_TRUSTED_PROXY_COUNT", "1"))
+# Key of the IP and reader hashes; empty means the SECRET_KEY.
+MINBAR_READER_HASH_KEY = os.environ.get("MINBAR_READER_HASH_KEY", "")
+MINBAR_READER_COOKIE_NAME = "minbar_reader"
+MINBAR_READER_COOKIE_AGE = 365 * 24 * 3600

@@ -1,0 +1,1 @@
+// comments: progressive enhancement of forms that work without JavaScript.

@@ -1,0 +1,1 @@
+// passages: progressive enhancement of forms that work without JavaScript.

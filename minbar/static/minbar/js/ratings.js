@@ -1,0 +1,1 @@
+// ratings: progressive enhancement of forms that work without JavaScript.

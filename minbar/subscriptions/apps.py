@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubscriptionsConfig(AppConfig):
+    """E-mail notifications readers ask for: double opt-in, one-click unsubscribe."""
+
+    name = "minbar.subscriptions"
+    verbose_name = _("Subscriptions")
