@@ -28,6 +28,12 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("minbar.newsroom.urls")),
+    # Reader actions of the discussion; each app's views answer forms without
+    # JavaScript and the same URLs answer its scripts with JSON.
+    path("comments/", include("minbar.comments.urls")),
+    path("ratings/", include("minbar.ratings.urls")),
+    path("subscriptions/", include("minbar.subscriptions.urls")),
+    path("passages/", include("minbar.passages.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
