@@ -1,12 +1,14 @@
 """Compute and store each article's "read also" list.
 
-An article's list is the articles most related to it by their text, found by
-`minbar.search.services.similar_articles` (the search index's "more like
-this"), leaving out the other parts of its own series: they have their own
-navigation. When the text finds fewer than MINBAR_READ_ALSO_COUNT articles (a
-young site, an article not indexed yet) the list is filled with the newest
-articles by the same author, then from the same section, so that even a small
-site shows "read also".
+An article's list is chosen from the articles related to it by their text,
+found by `minbar.search.services.similar_articles` (the search index's "more
+like this"), leaving out the other parts of its own series: they have their
+own navigation. The index is asked for a pool of MINBAR_READ_ALSO_POOL_FACTOR
+times the list's length, re-ranked by section, shared tags and shared authors
+(minbar.related.ranking), and the best are listed. When the text finds fewer
+than MINBAR_READ_ALSO_COUNT articles (a young site, an article not indexed
+yet) the list is filled with the newest articles by the same author, then from
+the same section, so that even a small site shows "read also".
 
 Lists are stored with each item's teaser, so the article page reads its list
 in one query (minbar.newsroom.queries.read_also).
@@ -23,6 +25,7 @@ from minbar.core import page_cache
 from minbar.newsroom import queries
 from minbar.newsroom.models import ArticleAuthor, ArticlePage
 
+from . import ranking
 from .models import RelatedArticle, RelatedSource
 
 logger = logging.getLogger("minbar.related")
@@ -116,34 +119,45 @@ def lists_pointing_to(article_ids):
 def _compute_lists(batch):
     """{article id: [Candidate, …] best first} for the live articles of `batch`."""
     articles = list(ArticlePage.objects.live().filter(pk__in=batch).only("pk", "path", "depth", "series_id"))
-    authors = _authors_of([article.pk for article in articles])
     series_parts = _series_parts({article.series_id for article in articles if article.series_id})
+    other_parts = {article.pk: series_parts.get(article.series_id, set()) - {article.pk} for article in articles}
+    pools = {article.pk: _text_related(article, other_parts[article.pk]) for article in articles}
+    # Sections, tags and authors of the batch and of every candidate in its
+    # pools, read together: a few queries per batch, not per article.
+    filings = ranking.filings({*pools, *(candidate_id for pool in pools.values() for candidate_id, _ in pool)})
+    weights = ranking.weights()
     lists = {}
     for article in articles:
-        other_parts = series_parts.get(article.series_id, set()) - {article.pk}
-        items = _text_related(article, other_parts)
+        items = [
+            Candidate(candidate_id, score, RelatedSource.TEXT)
+            for candidate_id, score in ranking.rerank(article.pk, pools[article.pk], filings, weights)[: list_size()]
+        ]
         if len(items) < list_size():
-            taken = {article.pk, *other_parts, *(item.related_id for item in items)}
-            items += _fallback(article, authors.get(article.pk, []), taken, list_size() - len(items))
+            taken = {article.pk, *other_parts[article.pk], *(item.related_id for item in items)}
+            authors = filings[article.pk].author_ids if article.pk in filings else ()
+            items += _fallback(article, authors, taken, list_size() - len(items))
         lists[article.pk] = items
     return lists
 
 
 def _text_related(article, other_parts):
+    """The pool of text-related candidates, [(article id, engine score)] best first."""
     from minbar.search.services import similar_articles
 
     try:
-        found = similar_articles(article.pk, limit=list_size(), exclude_ids=sorted(other_parts))
+        found = similar_articles(
+            article.pk, limit=ranking.pool_size(list_size()), exclude_ids=sorted(other_parts)
+        )
     except Exception:
         # One article the index cannot handle must not stop a batch of
         # thousands; it still gets the fallback list.
         logger.exception("similar_articles failed for article %s; using the fallback list", article.pk)
         return []
     return [
-        Candidate(int(related_id), float(score), RelatedSource.TEXT)
+        (int(related_id), float(score))
         for related_id, score in found
         if related_id != article.pk and related_id not in other_parts
-    ][: list_size()]
+    ]
 
 
 def fallback_articles(article, author_ids):
@@ -166,15 +180,6 @@ def _fallback(article, author_ids, taken, count):
     return [
         Candidate(pk, 0.0, RelatedSource.AUTHOR if closeness == 0 else RelatedSource.SECTION) for pk, closeness in rows
     ]
-
-
-def _authors_of(article_ids):
-    authors = {}
-    for article_id, author_id in ArticleAuthor.objects.filter(article_id__in=article_ids).values_list(
-        "article_id", "author_id"
-    ):
-        authors.setdefault(article_id, []).append(author_id)
-    return authors
 
 
 def _series_parts(series_ids):

@@ -163,6 +163,18 @@ MINBAR_BROWSER_CACHE_SECONDS = 60
 MINBAR_ARTICLES_PER_PAGE = 12
 # Items in the "read also" block.
 MINBAR_READ_ALSO_COUNT = 4
+# "Read also" asks the search index for this many times MINBAR_READ_ALSO_COUNT
+# articles related by their text, then re-ranks them: the text score (1.0 for
+# the closest text) plus these boosts for the same section, each shared tag
+# (at most MINBAR_READ_ALSO_TAGS_COUNTED) and a shared author. 0 everywhere
+# keeps the text's own order; only text-related articles are ever re-ranked
+# in. A section holds many subjects and an author writes on many, so those
+# boosts stay below what the text says; tags are the editors' own word on
+# the subject, so each shared one adds again, up to three.
+# See docs/search.md, "Read also".
+MINBAR_READ_ALSO_POOL_FACTOR = 5
+MINBAR_READ_ALSO_WEIGHTS = {"section": 0.15, "tag": 0.1, "author": 0.05}
+MINBAR_READ_ALSO_TAGS_COUNTED = 3
 # Words in a "read also" excerpt.
 MINBAR_EXCERPT_WORDS = 40
 # Seconds between two looks for scheduled articles due to be published.
