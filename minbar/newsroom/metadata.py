@@ -17,6 +17,8 @@ from wagtail.images.models import SourceImageIOError
 from minbar.arabic import excerpt
 from minbar.core.models import SiteSettings
 from minbar.core.text import plain_text
+from minbar.ratings.models import HIGHEST_SCORE, LOWEST_SCORE
+from minbar.ratings.services import summary_for as rating_summary_for
 
 from .feeds import item_headline
 from .models import ArticleKind, ArticlePage, AuthorKind, HomePage, SectionPage
@@ -240,6 +242,16 @@ def _describe_article(meta, context, article, site):
             "url": _absolute(request, article.series.get_absolute_url()),
         }
         data["position"] = article.part_number
+    rating = rating_summary_for(article)
+    if rating.count:
+        # Only once readers have rated: an AggregateRating of zero votes is invalid for search engines.
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": float(rating.average),
+            "ratingCount": rating.count,
+            "bestRating": HIGHEST_SCORE,
+            "worstRating": LOWEST_SCORE,
+        }
     meta.json_ld.append(data)
 
     crumbs = [(site.site_name, reverse("wagtail_serve", args=[""]))]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "ratings"
-urlpatterns = []
+urlpatterns = [
+    path("<int:article_id>/", views.rate_article, name="rate"),
+]
