@@ -45,6 +45,8 @@ def network_of(ip):
     address = _parse(ip or "")
     if address is None:
         return ""
-    if address.version == 6 and address.ipv4_mapped is None:
+    # Only IPv6 addresses have ipv4_mapped (::ffff:a.b.c.d is one IPv4 host).
+    mapped = getattr(address, "ipv4_mapped", None)
+    if address.version == 6 and mapped is None:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address.ipv4_mapped or address)
+    return str(mapped or address)
