@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from . import queries
 
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote", "hr", "image"]
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote", "hr", "image", "passage"]
 
 
 class CommentModeration(models.TextChoices):

@@ -7,3 +7,8 @@ class PassagesConfig(AppConfig):
 
     name = "minbar.passages"
     verbose_name = _("Passage feedback")
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()

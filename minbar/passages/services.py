@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+from django.db.models import Count, Q
+
 from minbar.core.text import plain_text
 
 from .anchoring import FoldedText, TextQuoteSelector, locate
 from .models import PassageQuestion
+from .richtext import marked_passages
 
 
 def article_text(article) -> str:
@@ -70,3 +74,62 @@ def mark_attachment(article, comments):
         if span:
             comment.passage_text = text[span[0] : span[1]]
     return comments
+
+
+def sync_questions(article):
+    """Make the article's PassageQuestion rows match the passages marked in its published body.
+
+    New keys get a question, kept keys get the current question and anchor
+    (and reopen if they had been closed), keys no longer in the body are
+    closed, never deleted, so their answers stay with them.
+    """
+    marked = {passage.key: passage for passage in marked_passages(article.body)}
+    existing = {question.key: question for question in PassageQuestion.objects.filter(article=article)}
+    with transaction.atomic():
+        for key, passage in marked.items():
+            question = existing.get(key) or PassageQuestion(article=article, key=key)
+            selector = passage.selector
+            question.question = passage.question
+            question.quote = selector.quote
+            question.quote_prefix = selector.prefix
+            question.quote_suffix = selector.suffix
+            question.quote_position = selector.position
+            question.is_open = True
+            question.save()
+        gone = [question.pk for key, question in existing.items() if key not in marked and question.is_open]
+        if gone:
+            PassageQuestion.objects.filter(pk__in=gone).update(is_open=False)
+    return marked
+
+
+def questions_with_answer_counts(article):
+    """The article's open questions by key, each with `answer_count` (approved answers): one query."""
+    from minbar.comments.models import CommentStatus
+
+    questions = PassageQuestion.objects.filter(article=article, is_open=True).annotate(
+        answer_count=Count("answers", filter=Q(answers__status=CommentStatus.APPROVED))
+    )
+    return {question.key: question for question in questions}
+
+
+# Answers shown on a question's own page; the article's comment section shows them all.
+ANSWERS_SHOWN = 50
+
+
+def answer_page_context(question):
+    """What the answer page shows: the article, the question and passage, its latest answers, an empty form."""
+    from minbar.comments.forms import CommentForm, signed_start
+    from minbar.comments.models import Comment, CommentStatus
+
+    article = question.article.specific
+    answers = list(
+        Comment.objects.filter(question=question, status=CommentStatus.APPROVED).order_by("-created_at")[:ANSWERS_SHOWN]
+    )
+    answers.reverse()
+    return {
+        "article": article,
+        "question": question,
+        "answers": answers,
+        "form": CommentForm(initial={"question": str(question.pk)}),
+        "started": signed_start(),
+    }

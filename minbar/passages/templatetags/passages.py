@@ -3,6 +3,12 @@
 from urllib.parse import quote
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from wagtail.templatetags.wagtailcore_tags import richtext
+
+from ..richtext import render_markers
+from ..services import questions_with_answer_counts
 
 register = template.Library()
 
@@ -28,3 +34,27 @@ def text_fragment(passage):
     start = " ".join(words[:FRAGMENT_EDGE_WORDS])
     end = " ".join(words[-FRAGMENT_EDGE_WORDS:])
     return f"#:~:text={_fragment_part(start)},{_fragment_part(end)}"
+
+
+@register.simple_tag(takes_context=True)
+def body_with_passages(context, article):
+    """The article body as `|richtext` renders it, each passage with a question followed by its marker.
+
+    The same for every reader (the page is cached): the question, its number
+    of approved answers and a link to answer. One query, only for a body that
+    has marked passages.
+    """
+    rendered = str(richtext(article.body))
+    tools = render_to_string("passages/tools.html", {}, context.get("request"))
+    if "data-passage" not in rendered:
+        return mark_safe(rendered + tools)
+    questions = questions_with_answer_counts(article)
+    request = context.get("request")
+
+    def marker_for(key):
+        question = questions.get(key)
+        if question is None:
+            return ""
+        return render_to_string("passages/marker.html", {"question": question}, request).strip()
+
+    return mark_safe(render_markers(rendered, marker_for) + tools)
