@@ -7,3 +7,10 @@ class SubscriptionsConfig(AppConfig):
 
     name = "minbar.subscriptions"
     verbose_name = _("Subscriptions")
+
+    def ready(self):
+        from minbar.comments.signals import comment_published
+
+        from .notifications import on_comment_published
+
+        comment_published.connect(on_comment_published, dispatch_uid="minbar.subscriptions.notify")

@@ -127,6 +127,10 @@ def request_subscription(*, email, kind, article=None, comment=None, language, r
     if article is None and comment is not None:
         article = comment.article
     target = target_of(kind, article, comment)
+    if kind == SubscriptionKind.REPLIES_TO_ME:
+        # Site-wide: tied to no article or comment, so deleting the comment
+        # where the reader asked does not end it.
+        article = comment = None
     existing = Subscription.objects.filter(subscriber__email=address, kind=kind, target=target).first()
     if existing is not None and existing.is_confirmed:
         return SubscribeResult("active", existing)
@@ -285,3 +289,65 @@ def address_for_access(token):
         return ""
     row = AccessToken.objects.filter(token_hash=hash_value("access", token), expires_at__gt=timezone.now()).first()
     return row.email if row else ""
+
+
+def unsubscribe_token_is_valid(token):
+    try:
+        signing.loads(str(token)[:200], salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return False
+    return True
+
+
+def _comments_of(address):
+    from minbar.comments.models import Comment, CommentStatus
+
+    return (
+        Comment.objects.filter(author_email__iexact=address)
+        .exclude(status__in=[CommentStatus.DELETED, CommentStatus.SPAM])
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def reader_data(address):
+    """What the data page shows for `address`: its comments and its subscriptions."""
+    subscriptions = list(
+        Subscription.objects.filter(subscriber__email=address)
+        .select_related("article", "comment", "subscriber")
+        .order_by("-created_at", "-pk")
+    )
+    return {"comments": list(_comments_of(address)), "subscriptions": subscriptions}
+
+
+def delete_reader_data(address, action, item_id=""):
+    """Delete one comment, one subscription, or everything of `address`; what was done ("" if nothing).
+
+    Comments go through comments.services.delete_comment, so replies by
+    others keep their place under a placeholder.
+    """
+    from minbar.comments.services import delete_comment
+
+    item_id = str(item_id)
+    if action == "comment" and item_id.isdigit():
+        comment = _comments_of(address).filter(pk=int(item_id)).first()
+        if comment is not None:
+            delete_comment(comment)
+            return "comment"
+    elif action == "subscription" and item_id.isdigit():
+        subscription = Subscription.objects.filter(subscriber__email=address, pk=int(item_id)).first()
+        if subscription is not None:
+            unsubscribe(subscription)
+            return "subscription"
+    elif action == "all":
+        # Deepest first: a reply of the reader's under their own comment goes
+        # before it, so no placeholder is left standing for the reader alone.
+        deepest_first = sorted(_comments_of(address).values_list("depth", "pk"), reverse=True)
+        for _depth, comment_id in deepest_first:
+            comment = _comments_of(address).filter(pk=comment_id).first()
+            if comment is not None:
+                delete_comment(comment)
+        Subscriber.objects.filter(email=address).delete()
+        OutgoingMail.objects.filter(address=address, sent_at__isnull=True).exclude(kind=MailKind.ACCESS).delete()
+        return "all"
+    return ""
