@@ -7,3 +7,6 @@ class ModerationConfig(AppConfig):
 
     name = "minbar.moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

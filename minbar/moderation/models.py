@@ -1,9 +1,13 @@
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from minbar.newsroom.models import CommentModeration
+
+from .blocks import matching_value
 
 
 @register_setting(icon="comment")
@@ -64,3 +68,71 @@ class DiscussionSettings(BaseGenericSetting):
 def discussion_settings():
     """The site's discussion settings (defaults until an editor saves them)."""
     return DiscussionSettings.load()
+
+
+class BlockKind(models.TextChoices):
+    WORD = "word", pgettext_lazy("block kind", "Word or phrase")
+    LINK = "link", pgettext_lazy("block kind", "Link (domain)")
+    EMAIL = "email", pgettext_lazy("block kind", "E-mail address or @domain")
+    IP_HASH = "ip_hash", pgettext_lazy("block kind", "Network (address or its hash)")
+
+
+class BlockRule(models.Model):
+    """Something editors never want in comments: a sender (refused) or a word or link (held).
+
+    Values are stored in their matching form (see `matching_value`), so that
+    screening a comment compares like with like: words as minbar.arabic
+    normalizes them (hamza, tashkeel, ta marbuta… do not matter), domains and
+    addresses in lower case, networks as the keyed hash comments carry.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=BlockKind.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=254,
+        help_text=_(
+            "A word or phrase; a domain such as spam.example (its subdomains are blocked too); an e-mail address, "
+            "or @domain for a whole domain; an IP address or the network hash shown with a comment."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Why this is blocked, for other editors."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("comment block")
+        verbose_name_plural = _("comment blocks")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="one_block_per_value")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def clean(self):
+        try:
+            self.value = matching_value(self.kind, self.value)
+        except ValueError as error:
+            raise ValidationError({"value": str(error)}) from error
+        duplicates = BlockRule.objects.filter(kind=self.kind, value=self.value).exclude(pk=self.pk)
+        if self.value and duplicates.exists():
+            raise ValidationError({"value": _("This is already blocked.")})
+
+    def save(self, *args, **kwargs):
+        self.value = matching_value(self.kind, self.value)
+        super().save(*args, **kwargs)
+
+
+class EditorNotice(models.Model):
+    """When editors were last told of held comments, so that a wave of spam sends one e-mail, not hundreds.
+
+    One row for the installation. `is_scheduled` is set while a notice task
+    is queued: comments held meanwhile are counted by that task instead of
+    queueing their own.
+    """
+
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    is_scheduled = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("editor notice")

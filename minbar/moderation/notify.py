@@ -1,0 +1,142 @@
+"""Tell editors that comments wait for them, without flooding their inboxes.
+
+A held comment asks for a notice (`comment_held`, on commit). At most one
+notice goes out per NOTICE_INTERVAL for the whole installation: the first
+held comment after a quiet spell is announced at once; the ones held during
+the next interval are counted together in one e-mail sent when it ends (with
+the database task queue, which can run a task later). With a task backend
+that cannot defer, comments held within the interval wait for the next
+notice instead. A comment saved in the instant a notice is being written
+may be left out of its "new" count; it is still in the total of the next.
+
+The e-mail names no reader and quotes no comment: only counts, article
+titles (editors' own text) and the link to the queue. Each editor gets it in
+their admin language.
+"""
+
+import datetime
+import logging
+from collections import Counter
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from minbar.comments.models import Comment, CommentStatus
+from minbar.readers.text import clean_name
+
+from .models import EditorNotice
+from .permissions import moderators
+
+logger = logging.getLogger("minbar.moderation")
+
+NOTICE_INTERVAL = datetime.timedelta(minutes=getattr(settings, "MINBAR_MODERATION_NOTICE_MINUTES", 10))
+ARTICLES_LISTED = 10
+SUBJECT_TITLE_MAX = 60
+NOTICE_ROW = 1
+
+
+def _notice():
+    notice, _created = EditorNotice.objects.get_or_create(pk=NOTICE_ROW)
+    return notice
+
+
+def _enqueue(run_after=None):
+    """Queue the notice task, to run at `run_after` where the backend can wait; whether it will wait."""
+    from .tasks import send_held_comments_notice
+
+    task = send_held_comments_notice
+    deferred = run_after is not None and task.get_backend().supports_defer
+    (task.using(run_after=run_after) if deferred else task).enqueue()
+    return deferred
+
+
+def comment_held(comment_id):
+    """A comment was held: make sure a notice is on its way (one queued task at a time)."""
+    notice = _notice()
+    if not EditorNotice.objects.filter(pk=NOTICE_ROW, is_scheduled=False).update(is_scheduled=True):
+        return  # a queued notice will count this comment too
+    due = notice.last_sent_at + NOTICE_INTERVAL if notice.last_sent_at else None
+    _enqueue(due if due and due > timezone.now() else None)
+
+
+def _review_url():
+    listing = reverse("wagtailsnippets_comments_comment:list")
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{listing}?status={CommentStatus.PENDING}"
+
+
+def _subject_title(title):
+    # Editors' text, but a header all the same: one line, bounded.
+    title = clean_name(title)
+    return title if len(title) <= SUBJECT_TITLE_MAX else title[: SUBJECT_TITLE_MAX - 1] + "…"
+
+
+def _language_of(user):
+    from wagtail.users.models import UserProfile
+
+    language = UserProfile.get_for_user(user).get_preferred_language()
+    codes = {code for code, _name in settings.LANGUAGES}
+    return language if language in codes else settings.LANGUAGE_CODE
+
+
+def _message(recipient, new_count, total, articles, language):
+    with translation.override(language):
+        context = {
+            "new_count": new_count,
+            "total": total,
+            "articles": articles,
+            "review_url": _review_url(),
+            "interval_minutes": int(NOTICE_INTERVAL.total_seconds() // 60),
+        }
+        subject = _("Comments awaiting review: %(title)s") % {"title": _subject_title(articles[0][0])}
+        body = render_to_string("moderation/email/held_comments.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[recipient.email])
+
+
+def send_held_comments_notice():
+    """Send the notice if the interval since the last one has passed; the number of e-mails sent."""
+    notice = _notice()
+    now = timezone.now()
+    previous = notice.last_sent_at
+    if previous and now - previous < NOTICE_INTERVAL:
+        # Too soon (a worker ran it early, or the backend cannot wait):
+        # run again when the interval ends, or leave it to the next held comment.
+        if _task_backend_can_wait():
+            _enqueue(previous + NOTICE_INTERVAL)
+            return 0
+        EditorNotice.objects.filter(pk=NOTICE_ROW).update(is_scheduled=False)
+        return 0
+    claimed = EditorNotice.objects.filter(pk=NOTICE_ROW, last_sent_at=previous) if previous else (
+        EditorNotice.objects.filter(pk=NOTICE_ROW, last_sent_at__isnull=True)
+    )
+    if not claimed.update(last_sent_at=now, is_scheduled=False):
+        return 0  # another worker sent it
+    held = Comment.objects.filter(status=CommentStatus.PENDING)
+    new = held.filter(created_at__gt=previous) if previous else held
+    per_article = Counter(new.values_list("article__title", flat=True))
+    new_count = sum(per_article.values())
+    if not new_count:
+        return 0
+    total = held.count()
+    articles = per_article.most_common(ARTICLES_LISTED)
+    sent = 0
+    for recipient in moderators().exclude(email=""):
+        message = _message(recipient, new_count, total, articles, _language_of(recipient))
+        try:
+            message.send()
+        except Exception:  # one bad address or a mail server hiccup must not stop the others
+            logger.exception("held-comments notice to user %s failed", recipient.pk)
+        else:
+            sent += 1
+    logger.info("held-comments notice: %s new, %s waiting, %s e-mails", new_count, total, sent)
+    return sent
+
+
+
+def _task_backend_can_wait():
+    from .tasks import send_held_comments_notice
+
+    return send_held_comments_notice.get_backend().supports_defer
