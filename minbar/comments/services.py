@@ -1,13 +1,31 @@
 """The rules of comments. Views stay thin and call these."""
 
+import datetime
+import logging
 from dataclasses import dataclass, field
 
+from django.core import signing
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from minbar.core import page_cache
+from minbar.moderation.models import discussion_settings
+from minbar.readers import ratelimit
 
-from .models import Comment, CommentStatus
+from .models import Comment, CommentStatus, CommentVote
 from .signals import comment_published
+
+logger = logging.getLogger(__name__)
+
+EDIT_TOKEN_SALT = "minbar.comments.edit"
+# Votes a reader, and a network, may cast in a minute (STYLE 31: limits are named).
+VOTES_PER_READER_PER_MINUTE = 30
+VOTES_PER_NETWORK_PER_MINUTE = 120
+# Readers without a cookie (a new one, or one just cleared) from one network
+# that may vote on one comment in an hour: a fourth is someone clearing cookies.
+NEW_READERS_PER_NETWORK_PER_COMMENT = 3
 
 # Replies that keep a deleted comment in place: what readers see, and
 # placeholders that themselves hold visible replies further down.
@@ -72,6 +90,43 @@ def delete_comment(comment):
     return outcome
 
 
+
+def _optional(module_name, attribute):
+    """A function another discussion app provides, or None while it has not landed yet."""
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    return getattr(module, attribute, None)
+
+
+def is_closed(article, settings=None):
+    """Whether `article` takes no new comments: closed by its editor, or older than the site allows."""
+    if not article.comments_open:
+        return True
+    settings = settings or discussion_settings()
+    published = article.first_published_at
+    if settings.close_after_days and published:
+        return timezone.now() - published > datetime.timedelta(days=settings.close_after_days)
+    return False
+
+
+def placement_of_reply(parent, author_name, body, max_depth):
+    """Where a reply to `parent` goes: (parent, depth, body).
+
+    Below the deepest level a reply joins the level of the comment it answers
+    (same parent) and starts with "@name " so readers still see whom it answers.
+    """
+    if parent.depth < max(1, max_depth):
+        return parent, parent.depth + 1, body
+    mention = f"@{parent.author_name} "
+    if not body.startswith(mention):
+        body = mention + body
+    return parent.parent, parent.depth, body
+
+
 @dataclass
 class PostOutcome:
     """What became of a posted comment: `comment` (None when refused), a message for the reader, an edit token."""
@@ -81,6 +136,10 @@ class PostOutcome:
     message: str = ""
     errors: dict = field(default_factory=dict)
     edit_token: str = ""
+
+    @property
+    def is_published(self):
+        return self.comment is not None and self.comment.status == CommentStatus.APPROVED
 
 
 def post_comment(
@@ -93,14 +152,255 @@ def post_comment(
     author_url="",
     user=None,
     parent=None,
-    language="ar",
-    question=None,
+    language=None,
+    question_key="",
     quote="",
     quote_prefix="",
     quote_suffix="",
     quote_position=None,
     seconds_on_form=None,
     honeypot="",
+    notify_replies=False,
+    request=None,
 ):
-    """Screen and store a comment; filled in next (stub signature for the other discussion apps)."""
-    raise NotImplementedError
+    """Screen and store a comment on `article` (a reply when `parent` is given).
+
+    A signed-in `user` comments as themselves. Moderation (screen()) refuses,
+    holds or publishes; a published comment empties the article's cached page
+    and is announced with `comment_published` once committed.
+    """
+    from minbar.moderation.services import Submission, screen
+
+    settings = discussion_settings()
+    if is_closed(article, settings):
+        return PostOutcome(refused=True, message=_("Comments on this article are closed."))
+    if user is not None:
+        author_name = user.get_full_name() or user.get_username()
+        author_email = user.email
+    depth = 1
+    if parent is not None:
+        if parent.article_id != article.pk or parent.status != CommentStatus.APPROVED:
+            return PostOutcome(refused=True, message=_("The comment you are replying to is no longer available."))
+        parent, depth, body = placement_of_reply(parent, author_name, body, settings.max_depth)
+    question = None
+    if question_key:
+        resolve_question = _optional("minbar.passages.services", "resolve_question")
+        question = resolve_question(article, question_key) if resolve_question else None
+        if question is None:
+            return PostOutcome(refused=True, message=_("This question about a passage is no longer open."))
+    screening = screen(
+        Submission(
+            article=article,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            body=body,
+            reader=reader,
+            user=user,
+            parent=parent,
+            seconds_on_form=seconds_on_form,
+            honeypot=honeypot,
+        )
+    )
+    if screening.refused:
+        return PostOutcome(refused=True, message=screening.message)
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        depth=depth,
+        user=user,
+        author_name=author_name,
+        author_email=author_email,
+        author_url=author_url,
+        body=body,
+        language=language or translation.get_language() or "ar",
+        status=screening.status,
+        moderation_note=(screening.note or "")[:200],
+        ip_hash=reader.ip_hash,
+        reader_key=reader.key,
+        question=question,
+        quote=quote,
+        quote_prefix=quote_prefix,
+        quote_suffix=quote_suffix,
+        quote_position=quote_position if quote else None,
+    )
+    if comment.status == CommentStatus.APPROVED:
+        page_cache.invalidate_article(article.pk)
+        transaction.on_commit(lambda: comment_published.send(sender=Comment, comment=comment))
+    if notify_replies and author_email:
+        _subscribe_to_replies(comment, request)
+    if comment.status == CommentStatus.APPROVED:
+        message = _("Thank you: your comment is published.")
+    else:
+        message = _("Thank you: your comment is awaiting moderation and will appear once an editor approves it.")
+    return PostOutcome(comment=comment, message=message, edit_token=edit_token_for(comment))
+
+
+def _subscribe_to_replies(comment, request):
+    subscribe = _optional("minbar.subscriptions.services", "subscribe")
+    if subscribe is None:
+        return
+    try:
+        subscribe(
+            email=comment.author_email,
+            kind="replies_to_me",
+            article=comment.article,
+            comment=comment,
+            language=comment.language,
+            request=request,
+        )
+    except Exception:
+        # A subscription failure must never lose the comment the reader just wrote (STYLE 22).
+        logger.exception("Subscribing the author of comment %s to replies failed", comment.pk)
+
+
+# Editing by the author, without an account
+
+
+def edit_token_for(comment):
+    """A signed token that lets whoever holds it edit or delete `comment` for the edit window."""
+    return signing.dumps({"c": comment.pk, "r": comment.reader_key}, salt=EDIT_TOKEN_SALT)
+
+
+def edit_window_seconds():
+    return discussion_settings().edit_minutes * 60
+
+
+def comment_for_token(token, comment_id=None):
+    """The comment `token` lets its holder edit, or None (forged, expired, deleted, or another comment's)."""
+    if not token or len(token) > 300:
+        return None
+    try:
+        claim = signing.loads(token, salt=EDIT_TOKEN_SALT, max_age=edit_window_seconds())
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(claim, dict) or (comment_id is not None and claim.get("c") != comment_id):
+        return None
+    comment = (
+        Comment.objects.filter(pk=claim.get("c"), status__in=(CommentStatus.APPROVED, CommentStatus.PENDING))
+        .select_related("article")
+        .first()
+    )
+    if comment is None or comment.reader_key != claim.get("r"):
+        return None
+    if timezone.now() - comment.created_at > datetime.timedelta(seconds=edit_window_seconds()):
+        return None
+    return comment
+
+
+def token_expires_at(comment):
+    return comment.created_at + datetime.timedelta(seconds=edit_window_seconds())
+
+
+def edit_comment(comment, body, *, reader):
+    """Replace the words of `comment`; moderation screens them again. Returns a PostOutcome."""
+    from minbar.moderation.services import Submission, screen
+
+    screening = screen(
+        Submission(
+            article=comment.article,
+            author_name=comment.author_name,
+            author_email=comment.author_email,
+            author_url=comment.author_url,
+            body=body,
+            reader=reader,
+            user=comment.user,
+            parent=comment.parent,
+        )
+    )
+    if screening.refused:
+        return PostOutcome(refused=True, message=screening.message)
+    was_visible = comment.status == CommentStatus.APPROVED
+    # An edit never publishes what moderation still holds.
+    status = CommentStatus.PENDING if screening.status != CommentStatus.APPROVED else comment.status
+    comment.body, comment.status, comment.edited_at = body, status, timezone.now()
+    comment.save(update_fields=["body", "status", "edited_at"])
+    if was_visible:
+        page_cache.invalidate_article(comment.article_id)
+    if comment.status == CommentStatus.APPROVED:
+        message = _("Your comment is changed.")
+    else:
+        message = _("Your comment is changed and awaits moderation.")
+    return PostOutcome(comment=comment, message=message)
+
+
+# Votes
+
+
+@dataclass
+class VoteOutcome:
+    ok: bool
+    message: str = ""
+    value: int = 0
+    upvotes: int = 0
+    downvotes: int = 0
+
+    @property
+    def score(self):
+        return self.upvotes - self.downvotes
+
+
+def _is_own(comment, reader, user):
+    if reader.key and comment.reader_key == reader.key:
+        return True
+    return user is not None and comment.user_id is not None and comment.user_id == user.pk
+
+
+def cast_vote(comment_id, reader, value, *, user=None):
+    """Record `reader`'s vote (+1, -1, or 0 to withdraw it) on a comment; counts stay exact.
+
+    The comment's row is locked for the vote, so concurrent votes on one comment
+    queue up (PostgreSQL row lock; SQLite's write transactions are immediate) and
+    the counters move in the same transaction as the vote row.
+    """
+    refused = VoteOutcome(ok=False, message=_("You are voting too fast. Wait a minute and try again."))
+    if not ratelimit.allow("comment-vote-network", reader.ip_hash, limit=VOTES_PER_NETWORK_PER_MINUTE, seconds=60):
+        return refused
+    if reader.key and not ratelimit.allow("comment-vote-reader", reader.key, limit=VOTES_PER_READER_PER_MINUTE, seconds=60):
+        return refused
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id, status=CommentStatus.APPROVED).first()
+        if comment is None:
+            return VoteOutcome(ok=False, message=_("This comment cannot be voted on."))
+        if _is_own(comment, reader, user):
+            return VoteOutcome(
+                ok=False,
+                message=_("You cannot vote on your own comment."),
+                upvotes=comment.upvotes,
+                downvotes=comment.downvotes,
+            )
+        existing = CommentVote.objects.filter(comment=comment, reader_key=reader.key).first() if reader.key else None
+        if existing is None and value and reader.is_new:
+            hour_ago = timezone.now() - datetime.timedelta(hours=1)
+            others = (
+                CommentVote.objects.filter(comment=comment, ip_hash=reader.ip_hash, created_at__gte=hour_ago)
+                .values("reader_key")
+                .distinct()
+                .count()
+            )
+            if reader.ip_hash and others >= NEW_READERS_PER_NETWORK_PER_COMMENT:
+                return VoteOutcome(
+                    ok=False,
+                    message=_("Too many votes on this comment came from your network in the last hour. Try again later."),
+                    upvotes=comment.upvotes,
+                    downvotes=comment.downvotes,
+                )
+        old = existing.value if existing else 0
+        if value == old:
+            return VoteOutcome(ok=True, value=value, upvotes=comment.upvotes, downvotes=comment.downvotes)
+        if existing and value:
+            existing.value, existing.updated_at = value, timezone.now()
+            existing.save(update_fields=["value", "updated_at"])
+        elif existing:
+            existing.delete()
+        else:
+            CommentVote.objects.create(comment=comment, reader_key=reader.key, ip_hash=reader.ip_hash, value=value)
+        changes = {}
+        if old == 1 or value == 1:
+            changes["upvotes"] = F("upvotes") + (1 if value == 1 else -1)
+        if old == -1 or value == -1:
+            changes["downvotes"] = F("downvotes") + (1 if value == -1 else -1)
+        Comment.objects.filter(pk=comment.pk).update(**changes)
+        comment.refresh_from_db(fields=["upvotes", "downvotes"])
+    page_cache.invalidate_article(comment.article_id)
+    return VoteOutcome(ok=True, value=value, upvotes=comment.upvotes, downvotes=comment.downvotes)
