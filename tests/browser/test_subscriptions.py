@@ -1,0 +1,67 @@
+"""A reader subscribes in Chromium, confirms from the e-mail a real SMTP server caught, and unsubscribes in one click."""
+
+import contextlib
+import re
+import secrets
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.subscriptions.conftest import publish_comment
+from tests.subscriptions.smtp import parts_of, start_smtp_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def smtp(settings):
+    controller, catcher = start_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.MINBAR_READER_HASH_KEY = secrets.token_hex(16)  # fresh rate-limit windows
+    settings.MINBAR_PAGE_CACHE_SECONDS = 0
+    yield catcher
+    controller.stop()
+
+
+def path_in(text, fragment):
+    url = next(url for url in re.findall(r"https?://\S+", text) if fragment in url)
+    return urlsplit(url).path
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_subscribe_confirm_notify_unsubscribe(series_site, new_page, smtp, javascript):
+    from minbar.subscriptions.models import Subscription
+
+    site = series_site
+    page = new_page(java_script_enabled=javascript)
+    page.goto(site.url(site.part_one, "ar"))
+
+    form = page.locator("form.subscribe-form")
+    form.locator("input[name=notify][value=comments]").check()
+    form.locator("#subscribe-email").fill("huda@example.org")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("main [role=status]")).to_be_visible()
+
+    [confirmation] = smtp.wait_for(1)
+    text, _html = parts_of(confirmation["message"])
+    page.goto(site.base_url + path_in(text, "/confirm/"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main [role=status]")).to_be_visible()
+    assert Subscription.objects.get().is_confirmed
+
+    publish_comment(site.part_one, name="سامر", email="samer@example.org", body="تعليق جديد يصل إلى المشتركين.", capture=lambda **_: contextlib.nullcontext())
+
+    notification = smtp.wait_for(2)[1]["message"]
+    assert notification["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    text, _html = parts_of(notification)
+    assert "تعليق جديد يصل إلى المشتركين." in text
+
+    page.goto(site.base_url + path_in(text, "/unsubscribe/"))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main [role=status]")).to_be_visible()
+    assert not Subscription.objects.exists()
