@@ -32,6 +32,9 @@ MIN_EDITED_QUOTE_LENGTH = 12
 MAX_EDITED_CANDIDATES = 200
 
 
+TATWEEL = "\u0640"
+
+
 @dataclass(frozen=True)
 class TextQuoteSelector:
     quote: str
@@ -82,7 +85,11 @@ class FoldedText:
 
     def span(self, folded_start: int, folded_end: int) -> tuple[int, int]:
         """The original (start, end) covering folded characters [folded_start, folded_end)."""
-        return self.origin[folded_start], self.origin[folded_end - 1] + 1
+        start, end = self.origin[folded_start], self.origin[folded_end - 1] + 1
+        # Vowel marks and tatweel after the last letter fold to nothing but belong to it.
+        while end < len(self.text) and (unicodedata.category(self.text[end]) == "Mn" or self.text[end] == TATWEEL):
+            end += 1
+        return start, end
 
     def folded_offset(self, original_offset: int) -> int:
         """The folded offset of the first folded character at or after `original_offset`."""

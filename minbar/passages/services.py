@@ -53,15 +53,22 @@ def mark_attachment(article, comments):
     its question: attached while the editor keeps the passage marked. No
     query for comments without a question; one for all questions otherwise.
     """
+    from minbar.comments.models import Comment
+
     comments = [comment for comment in comments if comment.quote or comment.question_id]
     if not comments:
         return comments
     text = article_text(article)
     target = FoldedText(text)
-    question_ids = {comment.question_id for comment in comments if comment.question_id}
-    questions = {}
+    # The comment list may have read the questions with the comments already.
+    questions = {
+        comment.question_id: comment.question
+        for comment in comments
+        if comment.question_id and Comment.question.is_cached(comment)
+    }
+    question_ids = {comment.question_id for comment in comments if comment.question_id} - set(questions)
     if question_ids:
-        questions = {question.pk: question for question in PassageQuestion.objects.filter(pk__in=question_ids)}
+        questions.update((question.pk, question) for question in PassageQuestion.objects.filter(pk__in=question_ids))
     for comment in comments:
         comment.passage_text = ""
         question = questions.get(comment.question_id) if comment.question_id else None
@@ -118,7 +125,7 @@ ANSWERS_SHOWN = 50
 
 def answer_page_context(question):
     """What the answer page shows: the article, the question and passage, its latest answers, an empty form."""
-    from minbar.comments.forms import CommentForm, signed_start
+    from minbar.comments.forms import CommentForm
     from minbar.comments.models import Comment, CommentStatus
 
     article = question.article.specific
@@ -130,6 +137,6 @@ def answer_page_context(question):
         "article": article,
         "question": question,
         "answers": answers,
+        # The comments app's own form, with the question chosen: it posts to the comments URL.
         "form": CommentForm(initial={"question": str(question.pk)}),
-        "started": signed_start(),
     }
