@@ -1,9 +1,10 @@
 """Editors' blocks: the matching form of a blocked value, and what in a comment matches one.
 
 Words are compared in minbar.arabic's matching form, so a block on "احمق"
-also catches "أحمق", "الأحمقُ" spelled with tashkeel or a tatweel; but only as
-whole words (or a whole phrase), so blocking a short word does not catch every
-longer word that contains it. Links are compared by domain, subdomains
+also catches "أحمق" or "أحمقُ" spelled with tashkeel or a tatweel, and with
+the article or a joined conjunction in front ("الأحمق", "والأحمق"); but only
+as whole words (or a whole phrase), so blocking a short word does not catch
+every longer word that contains it. Links are compared by domain, subdomains
 included, whether or not the comment wrote the scheme. Networks are kept as
 the keyed hash comments carry (readers.identity), never as addresses.
 """
@@ -79,10 +80,36 @@ def count_links(text):
     return len(_LINK.findall(text or ""))
 
 
+# Written joined to the next word; a blocked word is found behind them.
+# Longest first. Single letters other than و would make too many words
+# match ("بسم" is not "سم").
+_JOINED_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+
+
+def _forms(word):
+    forms = {word}
+    for prefix in _JOINED_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            forms.add(word[len(prefix) :])
+    return forms
+
+
 def blocked_words(text, words):
     """The blocked `words` (matching forms) found in `text` as whole words or phrases."""
-    padded = f" {normalize(text or '')} "
-    return [word for word in words if f" {word} " in padded]
+    text_forms = [_forms(word) for word in normalize(text or "").split()]
+    every_form = set().union(*text_forms)
+    found = []
+    for blocked in words:
+        phrase = blocked.split()
+        if not set(phrase) <= every_form:
+            continue
+        last_start = len(text_forms) - len(phrase)
+        if any(
+            all(phrase[offset] in text_forms[start + offset] for offset in range(len(phrase)))
+            for start in range(last_start + 1)
+        ):
+            found.append(blocked)
+    return found
 
 
 def blocked_domains(text, domains):
