@@ -37,7 +37,8 @@ class AnonymousPageCacheMiddleware:
     A page is shared only when the request carries no session (editors are
     never served from or into the cache) and the response sets no cookie and
     does not vary on one. Anything published, edited or unpublished moves the
-    cache to a new generation (see core/signals.py).
+    cache to a new generation (see core/signals.py); an approved comment or a
+    rating moves only that article's pages (page_cache.invalidate_article).
     """
 
     def __init__(self, get_response):
