@@ -1,0 +1,147 @@
+"""Passage feedback in Chromium: comment on a selected passage, answer an editor's question, find both under the passage filter."""
+
+import secrets
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.passages.conftest import PASSAGE, QUESTION, bridge_body
+
+pytestmark = pytest.mark.browser
+
+SELECTED = "بحضور عدد من الأهالي"
+
+
+@pytest.fixture
+def bridge(series_site, settings):
+    """A published article with one passage the editors ask about; comments published at once."""
+    from minbar.moderation.models import discussion_settings
+    from tests.factories import make_article
+
+    settings.MINBAR_PAGE_CACHE_SECONDS = 0
+    settings.MINBAR_READER_HASH_KEY = secrets.token_hex(16)  # fresh rate-limit windows
+    site_settings = discussion_settings()
+    site_settings.moderation = "none"
+    site_settings.min_seconds_to_submit = 0
+    site_settings.save()
+    article = make_article(
+        series_site.part_one.get_parent().specific, title="جسر جديد فوق النهر", slug="new-bridge", body=bridge_body()
+    )
+    return series_site, article
+
+
+def select_text(page, text):
+    """Select `text` in the article body as a reader dragging over it would."""
+    page.evaluate(
+        """(wanted) => {
+          const body = document.querySelector('.article-body');
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(wanted);
+            if (at === -1) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + wanted.length);
+            const selection = document.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            return;
+          }
+          throw new Error('text not in the body: ' + wanted);
+        }""",
+        text,
+    )
+
+
+def stored_comment(article, timeout=10):
+    """The comment the reader just posted, once the site has stored it (in place with JavaScript, or after a page load)."""
+    from minbar.comments.models import Comment
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        comment = Comment.objects.filter(article=article).select_related("question").first()
+        if comment is not None:
+            return comment
+        time.sleep(0.1)
+    raise AssertionError("no comment was stored")
+
+
+def fill_comment(form, text):
+    form.locator("textarea[name=text]").fill(text)
+    form.locator("input[name=author_name]").fill("ريم")
+    form.locator("input[name=author_email]").fill("reem@example.org")
+    form.locator("button[type=submit]").click()
+
+
+def test_reader_comments_on_a_selected_passage_and_finds_it_under_the_filter(bridge, new_page):
+    from minbar.passages.services import article_text
+
+    site, article = bridge
+    page = new_page()
+    page.goto(site.url(article))
+    button = page.locator(".passage-comment-button.is-floating")
+    expect(button).to_be_hidden()
+
+    select_text(page, SELECTED)
+    expect(button).to_be_visible()
+    button.click()
+    form = page.locator("#comment-form")
+    chosen = form.locator(".passage-chosen")
+    expect(chosen).to_be_visible()
+    expect(chosen.locator(".passage-chosen-text")).to_have_text(SELECTED)
+    expect(form.locator("textarea[name=text]")).to_be_focused()
+    fill_comment(form, "من كان حاضراً فعلاً؟ الصور لا تظهر إلا المسؤولين.")
+
+    comment = stored_comment(article)
+    # The script measured the passage exactly as the server does.
+    text = article_text(article)
+    assert comment.quote == SELECTED
+    assert comment.quote_position == text.index(SELECTED)
+    assert text[: comment.quote_position].endswith(comment.quote_prefix)
+    assert text[comment.quote_position + len(SELECTED) :].startswith(comment.quote_suffix)
+
+    page.goto(site.url(article) + "?filter=passages#comments")
+    listed = page.locator("#comments .comment-passage")
+    expect(listed).to_have_count(1)
+    expect(listed.locator(".comment-passage-quote")).to_have_text(SELECTED)
+    expect(listed.locator(".comment-passage-gone")).to_have_count(0)
+    listed.locator(".comment-passage-link a").click()
+    assert page.evaluate("document.getSelection().toString()") == SELECTED
+
+
+def test_reader_answers_the_editors_question_in_place(bridge, new_page):
+    site, article = bridge
+    page = new_page()
+    page.goto(site.url(article))
+    marker = page.locator(".article-body .passage-marker")
+    expect(marker.locator(".passage-marker-count")).to_have_text("0")
+    marker.locator("a").click()
+    form = page.locator("#comment-form")
+    expect(form.locator(".passage-chosen-text")).to_have_text(QUESTION)
+    fill_comment(form, "نعم، يعبره ابني كل صباح ويصل أبكر بكثير.")
+
+    answer = stored_comment(article)
+    assert answer.question.question == QUESTION
+    assert answer.quote == ""
+
+    page.goto(site.url(article) + "?filter=passages#comments")
+    listed = page.locator("#comments .comment-passage")
+    expect(listed.locator(".comment-passage-question")).to_contain_text(QUESTION)
+    expect(page.locator(".article-body .passage-marker-count")).to_have_text("1")
+
+
+def test_without_javascript_the_marker_leads_to_an_answer_page(bridge, new_page):
+    site, article = bridge
+    page = new_page(java_script_enabled=False)
+    page.goto(site.url(article))
+    page.locator(".article-body .passage-marker a").click()
+    expect(page.locator("main blockquote")).to_contain_text(PASSAGE)
+    expect(page.locator("main")).to_contain_text(QUESTION)
+    fill_comment(page.locator("#comment-form"), "أحياناً فقط، فالطريق إليه غير مضاء ليلاً.")
+
+    answer = stored_comment(article)
+    assert answer.question.question == QUESTION
+    page.goto(site.url(article) + "?filter=passages#comments")
+    expect(page.locator("#comments .comment-passage-question")).to_contain_text(QUESTION)
+    expect(page.locator("#comments")).to_contain_text("غير مضاء ليلاً")
