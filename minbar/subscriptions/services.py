@@ -57,6 +57,9 @@ def confirmations_per_network():
 
 RATE_WINDOW_SECONDS = 3600
 CONFIRM_MAX_AGE = timedelta(days=3)
+# Sent mails are kept this long: enough to see what was sent when a reader
+# asks, and to keep a comment announced twice from being mailed twice.
+MAIL_RECORD_AGE = timedelta(days=30)
 ACCESS_MAX_AGE = timedelta(hours=2)
 
 
@@ -136,6 +139,7 @@ def request_subscription(*, email, kind, article=None, comment=None, language, r
         return SubscribeResult("active", existing)
     if not _within_mail_limits(address, request):
         return SubscribeResult("limited", existing)
+    purge_expired()
     with transaction.atomic():
         subscriber, _created = _subscriber_for(address, language)
         try:
@@ -151,7 +155,8 @@ def request_subscription(*, email, kind, article=None, comment=None, language, r
             subscription = Subscription.objects.get(subscriber=subscriber, kind=kind, target=target)
         if subscription.is_confirmed:
             return SubscribeResult("active", subscription)
-        queue_mail(MailKind.CONFIRM, address, subscriber.language, subscription=subscription)
+        # In the language of this request: the interface the reader is using now.
+        queue_mail(MailKind.CONFIRM, address, language or subscriber.language, subscription=subscription)
     return SubscribeResult("pending", subscription)
 
 
@@ -172,10 +177,8 @@ def _subscriber_for(address, language):
             subscriber, created = Subscriber.objects.get_or_create(email=address, defaults={"language": language})
     except IntegrityError:
         subscriber, created = Subscriber.objects.get(email=address), False
-    if not created and language and subscriber.language != language:
-        # The language of the latest request wins: it is the one the reader reads now.
-        Subscriber.objects.filter(pk=subscriber.pk).update(language=language)
-        subscriber.language = language
+    # An existing subscriber keeps its language until it confirms again (see
+    # confirm): a stranger's request must not change what the owner reads.
     return subscriber, created
 
 
@@ -230,12 +233,18 @@ def subscription_for_unsubscribe(token):
     return _subscription_from(token, UNSUBSCRIBE_SALT)
 
 
-def confirm(subscription):
-    """Make `subscription` active, and its address confirmed."""
+def confirm(subscription, language=None):
+    """Make `subscription` active, and its address confirmed.
+
+    `language` is the interface the owner confirmed in: from now on their
+    e-mails speak it (only the owner of the address gets this far).
+    """
     now = timezone.now()
     with transaction.atomic():
         Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(confirmed_at=now)
         Subscriber.objects.filter(pk=subscription.subscriber_id, confirmed_at__isnull=True).update(confirmed_at=now)
+        if language:
+            Subscriber.objects.filter(pk=subscription.subscriber_id).update(language=language)
     subscription.refresh_from_db()
     subscription.subscriber.refresh_from_db()
     return subscription
@@ -348,6 +357,21 @@ def delete_reader_data(address, action, item_id=""):
             if comment is not None:
                 delete_comment(comment)
         Subscriber.objects.filter(email=address).delete()
-        OutgoingMail.objects.filter(address=address, sent_at__isnull=True).exclude(kind=MailKind.ACCESS).delete()
+        # The record of mails sent holds the address too: it goes with the rest.
+        OutgoingMail.objects.filter(address=address).delete()
         return "all"
     return ""
+
+
+def purge_expired():
+    """Forget what no longer serves: requests never confirmed in time, old mail records, expired links.
+
+    Run on each new request (cheap, indexed by age) so that no schedule is
+    needed; an address that never confirmed leaves nothing behind.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=now - CONFIRM_MAX_AGE).delete()
+        Subscriber.objects.filter(confirmed_at__isnull=True, subscriptions__isnull=True).delete()
+        OutgoingMail.objects.filter(created_at__lt=now - MAIL_RECORD_AGE).delete()
+        AccessToken.objects.filter(expires_at__lt=now).delete()

@@ -119,7 +119,7 @@ def _token_view(kind):
         context = {"subscription": subscription, "what": mail.describe(subscription), "article": subscription.article}
         if request.method == "POST":
             if kind == "confirm":
-                services.confirm(subscription)
+                services.confirm(subscription, language=translation.get_language())
                 return _page(request, "confirmed", context)
             services.unsubscribe(subscription)
             return _page(request, "unsubscribed", {**context, "cancelled": True})
@@ -172,6 +172,7 @@ def mine(request):
         return _page(request, "mine", {"form": form})
     if not form.is_valid():
         return _page(request, "mine", {"form": form}, status=400)
+    services.purge_expired()
     outcome = services.request_access(email=form.cleaned_data["email"], language=translation.get_language(), request=request)
     if outcome == "limited":
         form.add_error(None, _("Too many links were asked for recently. Please try again in an hour."))

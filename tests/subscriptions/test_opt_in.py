@@ -174,3 +174,47 @@ def test_the_service_the_comment_form_calls(reader, article, django_capture_on_c
     assert first.article is None  # site-wide: not tied to where the reader asked
     assert subscribe(email="bad\r\nBcc: x@example.org", kind="article", article=article, language="ar", request=request) is None
     assert len(outbox_to("sara@example.org")) == 2  # asked twice before confirming: the link is sent again
+
+
+def test_a_strangers_request_does_not_change_the_language_of_a_confirmed_address(reader, article, other_article):
+    reader.post("/en/subscriptions/", {"email": "john@example.org", "notify": "comments", "article": article.pk})
+    reader.confirm("john@example.org")
+
+    reader.post("/ckb/subscriptions/", {"email": "john@example.org", "notify": "comments", "article": other_article.pk})
+    assert Subscriber.objects.get().language == "en"
+
+    reader.confirm("john@example.org")  # the owner follows the Kurdish link: now they read Kurdish
+    assert Subscriber.objects.get().language == "ckb"
+
+
+def test_requests_never_confirmed_are_forgotten_after_the_link_expires(reader, article, other_article):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reader.subscribe(article, "forgotten@example.org")
+    Subscription.objects.update(created_at=timezone.now() - timedelta(days=4))
+    OutgoingMail.objects.update(created_at=timezone.now() - timedelta(days=40))
+
+    reader.subscribe(other_article, "someone@example.org")
+
+    assert not Subscriber.objects.filter(email="forgotten@example.org").exists()
+    assert not OutgoingMail.objects.filter(address="forgotten@example.org").exists()
+    assert Subscriber.objects.filter(email="someone@example.org").exists()
+
+
+def test_a_failed_delivery_is_retried_later_by_the_worker(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from minbar.subscriptions.services import enqueue_delivery
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = timezone.now() + timedelta(minutes=4)
+    enqueue_delivery(12345, run_after=later)
+
+    queued = DBTaskResult.objects.get()
+    assert queued.run_after == later and queued.args_kwargs["args"] == [12345]
