@@ -5,7 +5,9 @@ link to them with a single id) and many (the listing's checkboxes). Each
 shows a confirmation page, then acts through moderation.actions.
 """
 
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from wagtail.admin.views.bulk_action import BulkAction
 
@@ -116,7 +118,10 @@ class BlockSendersBulkAction(CommentBulkAction):
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
-        actions.block_senders(objects)
+        # The note is for other editors: in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            note = gettext("Blocked from the comments queue.")
+        actions.block_senders(objects, note=note)
         return len(objects), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from minbar.comments.models import Comment, CommentStatus
 from minbar.comments.signals import comment_published
@@ -149,6 +150,8 @@ def test_block_sender_blocks_the_address_and_network_and_marks_spam(editor_clien
         ("ip_hash", network_hash("198.51.100.9")),
     }
     assert screen(submit(author_email="spammer@example.org", body="محاولة جديدة")).reasons == [Reason.BLOCKED_SENDER]
+    with translation.override("ar"):
+        assert set(BlockRule.objects.values_list("note", flat=True)) == {gettext("Blocked from the comments queue.")}
 
 
 def test_a_comments_page_offers_the_actions_and_links_to_the_article(editor_client, article):
