@@ -105,3 +105,66 @@ def test_a_change_made_by_another_process_reaches_this_ones_cache(client, settin
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "minbar.settings.test", "MINBAR_DATA_DIR": str(stamp.parent)},
     )
     assert client.get(article.url)["X-Cache"] == "miss"
+
+
+def _cached_twice(client, url):
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "hit", url
+
+
+def test_invalidating_an_article_drops_its_pages_in_every_language_and_query(client):
+    from minbar.core import page_cache
+
+    article = make_article(make_section(), title="مقال تقييمه تغير")
+    other = make_article(make_section(), title="مقال آخر لم يتغير")
+    urls = [article.url, "/en" + article.url, "/ckb" + article.url, article.url + "?order=newest"]
+    untouched = [other.url, "/en" + other.url, "/"]
+    for url in urls + untouched:
+        _cached_twice(client, url)
+    page_cache.invalidate_article(article.pk)
+    for url in urls:
+        assert client.get(url)["X-Cache"] == "miss", url
+    for url in untouched:
+        assert client.get(url)["X-Cache"] == "hit", url
+
+
+def test_article_with_an_arabic_slug_is_invalidated_too(client):
+    from minbar.core import page_cache
+
+    article = make_article(make_section(), slug="السوق-القديم")
+    assert "%D8" in article.url
+    _cached_twice(client, article.url)
+    page_cache.invalidate_article(article.pk)
+    assert client.get(article.url)["X-Cache"] == "miss"
+
+
+def test_invalidating_an_article_also_reaches_other_processes(client, settings):
+    """The worker and each server process see it: through the data folder, or the shared cache."""
+    article = make_article(make_section())
+    _cached_twice(client, article.url)
+    stamp = settings.MINBAR_PAGE_GENERATION_FILE
+    other_process = (
+        "import django; django.setup();"
+        "from django.conf import settings; from pathlib import Path;"
+        f"settings.MINBAR_PAGE_GENERATION_FILE = Path({str(stamp)!r});"
+        f"from minbar.core import page_cache; page_cache.bump_paths({[article.url]!r})"
+    )
+    subprocess.run(
+        [sys.executable, "-c", other_process],
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "minbar.settings.test", "MINBAR_DATA_DIR": str(stamp.parent)},
+    )
+    assert client.get(article.url)["X-Cache"] == "miss"
+
+
+def test_page_rendered_while_a_change_commits_is_not_kept(client, django_capture_on_commit_callbacks):
+    """A page read from the database before the change committed is stored under the old generation."""
+    from minbar.core import page_cache
+
+    article = make_article(make_section())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        page_cache.invalidate_article(article.pk)
+    _cached_twice(client, article.url)  # rendered before the transaction "commits"
+    for callback in callbacks:
+        callback()
+    assert client.get(article.url)["X-Cache"] == "miss"
