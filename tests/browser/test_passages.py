@@ -145,3 +145,22 @@ def test_without_javascript_the_marker_leads_to_an_answer_page(bridge, new_page)
     page.goto(site.url(article) + "?filter=passages#comments")
     expect(page.locator("#comments .comment-passage-question")).to_contain_text(QUESTION)
     expect(page.locator("#comments")).to_contain_text("غير مضاء ليلاً")
+
+
+@pytest.mark.parametrize("interface", ["ar", "en"])
+def test_markers_button_and_chosen_passage_pass_axe(bridge, new_page, axe_source, interface):
+    from .support import describe_violations, run_axe
+
+    site, article = bridge
+    page = new_page()
+    page.goto(site.url(article, interface))
+    page.locator(".article-body .passage-marker a").focus()
+    expect(page.locator(".passage-marker-question")).to_be_visible()
+    select_text(page, SELECTED)
+    expect(page.locator(".passage-comment-button.is-floating")).to_be_visible()
+    violations = run_axe(page, axe_source)
+    assert not violations, f"axe found serious/critical problems:\n{describe_violations(violations)}"
+    page.locator(".passage-comment-button.is-floating").click()
+    expect(page.locator("#comment-form .passage-chosen")).to_be_visible()
+    violations = run_axe(page, axe_source)
+    assert not violations, f"axe found serious/critical problems:\n{describe_violations(violations)}"

@@ -106,16 +106,22 @@
   // comments.js resets the form once a comment is posted.
   form.addEventListener('reset', clear);
 
+  // The passage chosen by the latest selection: kept, because tapping the
+  // button on a phone may clear the selection before the click arrives.
+  let selected = null;
   let pending = null;
   const placeButton = () => {
     pending = null;
     const selection = document.getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) {
-      button.hidden = true;
+    const range = selection && selection.rangeCount && !selection.isCollapsed ? selection.getRangeAt(0) : null;
+    if (!range || !body.contains(range.commonAncestorContainer) || !selection.toString().trim()) {
+      if (document.activeElement !== button) button.hidden = true;
       return;
     }
-    const range = selection.getRangeAt(0);
-    if (!body.contains(range.commonAncestorContainer) || !selection.toString().trim()) {
+    const model = readText();
+    const span = selectionSpan(model, range);
+    selected = span && span.end > span.start ? selectorFor(model.text, span.start, span.end) : null;
+    if (!selected || !selected.quote) {
       button.hidden = true;
       return;
     }
@@ -132,15 +138,8 @@
 
   button.addEventListener('mousedown', (event) => event.preventDefault());
   button.addEventListener('click', () => {
-    const selection = document.getSelection();
-    if (!selection || !selection.rangeCount) return;
-    const model = readText();
-    const span = selectionSpan(model, selection.getRangeAt(0));
     button.hidden = true;
-    if (!span || span.end <= span.start) return;
-    const values = selectorFor(model.text, span.start, span.end);
-    if (!values.quote) return;
-    choose(values, label.dataset.quoting, values.quote);
+    if (selected) choose(selected, label.dataset.quoting, selected.quote);
   });
 
   body.addEventListener('click', (event) => {
