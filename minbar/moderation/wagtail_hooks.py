@@ -12,6 +12,7 @@ invalidation, notifications, placeholders).
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from wagtail import hooks
@@ -122,6 +123,23 @@ class CommentQueueViewSet(SnippetViewSet):
     # The queue searches with the ORM: no search index of readers' text.
     search_fields = ["author_name", "author_email", "body"]
     search_backend_name = None
+
+    @cached_property
+    def menu_item_class(self):
+        shown_to_permitted_users = super().menu_item_class
+
+        class HeldCountMenuItem(shown_to_permitted_users):
+            """"Comments (3)": the number waiting for review, for those who may review them."""
+
+            def render_component(self, request):
+                component = super().render_component(request)
+                if may_moderate(request.user):
+                    held = Comment.objects.filter(status=CommentStatus.PENDING).count()
+                    if held:
+                        component.label = f"{self.label} ({held})"
+                return component
+
+        return HeldCountMenuItem
 
     @property
     def list_display(self):

@@ -206,8 +206,9 @@ def test_nobody_adds_or_edits_comments_through_generic_forms(client, django_user
 def test_the_dashboard_counts_held_comments(editor_client, article):
     html = listed(editor_client.get("/admin/"))
     assert 'id="held-comments' in html or "held-comments" in html
-    assert f"{QUEUE}?status=pending" not in html
+    assert f"{QUEUE}?status=pending" not in html and " (2)" not in html
     for n in range(2):
         make_comment(article, status=CommentStatus.PENDING, body=f"محجوز {n}")
     html = listed(editor_client.get("/admin/"))
     assert f"{QUEUE}?status=pending" in html
+    assert " (2)" in html  # the menu item: "Comments (2)"
