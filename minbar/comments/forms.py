@@ -1,5 +1,6 @@
 """The fields a reader may send with a comment, and their limits (STYLE 18: accepted input listed here)."""
 
+import re
 from urllib.parse import urlsplit
 
 from django import forms
@@ -20,6 +21,8 @@ QUESTION_KEY_MAX = 32
 # decoded; so does Django. Such text was mangled on the way and is refused
 # rather than stored with holes in it.
 _UNREADABLE = "\ufffd"
+# "javascript:…", "data:…": a scheme, unlike "example.org:8080/" (a port follows the colon).
+_HAS_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!\d)")
 
 
 def _readable(value):
@@ -109,13 +112,13 @@ class CommentForm(forms.Form):
         url = _readable(self.cleaned_data.get("author_url", "").strip())
         if not url:
             return ""
-        if "://" not in url:
+        if not _HAS_SCHEME.match(url):
             url = "https://" + url
         try:
             parts = urlsplit(url)
         except ValueError:
             parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or any(
+        if parts is None or parts.scheme not in ("http", "https") or "." not in (parts.hostname or "") or any(
             char.isspace() or ord(char) < 32 for char in url
         ):
             raise forms.ValidationError(_("Enter a website address starting with http:// or https://."), code="invalid")

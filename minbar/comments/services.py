@@ -296,6 +296,8 @@ def edit_comment(comment, body, *, reader):
     """Replace the words of `comment`; moderation screens them again. Returns a PostOutcome."""
     from minbar.moderation.services import Submission, screen
 
+    if body == comment.body:
+        return PostOutcome(comment=comment, message=_("Your comment is unchanged."))
     screening = screen(
         Submission(
             article=comment.article,
@@ -306,6 +308,8 @@ def edit_comment(comment, body, *, reader):
             reader=reader,
             user=comment.user,
             parent=comment.parent,
+            # The form to edit it has been open at least since it was posted.
+            seconds_on_form=(timezone.now() - comment.created_at).total_seconds(),
         )
     )
     if screening.refused:
