@@ -16,8 +16,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_no_page_cache")]
 # titles, links and teasers in one query that also leaves out unpublished and
 # restricted articles; it was 3 queries (view restrictions, articles, bylines)
 # when the page computed the list itself, as it still does, at that cost, for
-# an article whose list the worker has not computed yet.
-ARTICLE_PAGE_QUERIES = 16
+# an article whose list the worker has not computed yet. The comment section:
+# discussion settings (1) and every shown comment with its passage question
+# (1); threads are built in memory.
+ARTICLE_PAGE_QUERIES = 18
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def _large_article(section):
         make_article(section, title=f"جزء {part}", authors=authors[:2], series=series, part_number=part)
     for n in range(6):
         make_article(section, title=f"مقال قريب {n}", authors=[authors[n % 5]], tags=["الحسكة"])
-    return make_article(
+    article = make_article(
         section,
         title="مقال بخمسة كتاب",
         authors=authors,
@@ -64,6 +66,20 @@ def _large_article(section):
         part_number=3,
         cover_image=make_image(),
     )
+    _discussion(article)
+    return article
+
+
+def _discussion(article):
+    """Threads, a reply at the deepest level, a deleted comment kept for its replies, a passage comment."""
+    from minbar.comments.models import Comment, CommentStatus
+
+    for n in range(3):
+        top = Comment.objects.create(article=article, author_name=f"قارئ {n}", body="رأي", status=CommentStatus.APPROVED, upvotes=n)
+        reply = Comment.objects.create(article=article, parent=top, depth=2, author_name="مجيب", body="ردّ", status=CommentStatus.APPROVED)
+        Comment.objects.create(article=article, parent=reply, depth=3, author_name="آخر", body="@مجيب نعم", status=CommentStatus.APPROVED)
+    Comment.objects.filter(author_name="قارئ 0").update(status=CommentStatus.DELETED, body="", author_name="")
+    Comment.objects.create(article=article, author_name="قارئة", body="عن المقطع", quote="السوق القديم", status=CommentStatus.APPROVED)
 
 
 def test_article_page_query_count_does_not_grow_with_authors_tags_or_related(
