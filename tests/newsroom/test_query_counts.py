@@ -18,8 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_no_page_cache")]
 # when the page computed the list itself, as it still does, at that cost, for
 # an article whose list the worker has not computed yet. The comment section:
 # discussion settings (1) and every shown comment with its passage question
-# (1); threads are built in memory.
-ARTICLE_PAGE_QUERIES = 18
+# (1); threads are built in memory. The rating box: the article's rating
+# summary (1), shared with the JSON-LD's AggregateRating.
+ARTICLE_PAGE_QUERIES = 19
 
 
 @pytest.fixture
