@@ -184,10 +184,9 @@ def post_comment(
         parent, depth, body = placement_of_reply(parent, author_name, body, settings.max_depth)
     question = None
     if question_key:
+        # A closed or made-up question: the words are kept as a plain comment (passages.services).
         resolve_question = _optional("minbar.passages.services", "resolve_question")
         question = resolve_question(article, question_key) if resolve_question else None
-        if question is None:
-            return PostOutcome(refused=True, message=_("This question about a passage is no longer open."))
     screening = screen(
         Submission(
             article=article,

@@ -226,3 +226,22 @@ def test_notify_me_of_replies_subscribes_the_author(client, article, discussion)
 def test_posting_in_kurdish_records_the_language(client, article, discussion):
     client.post(f"/ckb/comments/article/{article.pk}/", form_data(), **SAME_ORIGIN)
     assert Comment.objects.get().language == "ckb"
+
+
+def test_answer_to_a_passage_question_is_attached_to_it(client, article, discussion):
+    from minbar.passages.models import PassageQuestion
+
+    question = PassageQuestion.objects.create(article=article, key="q1", question="هل تأخر الترميم؟", quote="أعمال ترميم السوق القديم")
+    post(client, article, question="q1", text="نعم، تأخر")
+    post(client, article, question="no-such-question", text="سؤال مختلق")
+    assert Comment.objects.get(body="نعم، تأخر").question == question
+    assert Comment.objects.get(body="سؤال مختلق").question is None
+
+
+def test_comment_on_a_selected_passage_keeps_its_anchor(client, article, discussion):
+    post(client, article, quote="أعمال ترميم السوق القديم", quote_prefix="أن ", quote_suffix=" تم", quote_position=42)
+    comment = Comment.objects.get()
+    assert (comment.quote, comment.quote_prefix, comment.quote_suffix, comment.quote_position) == (
+        "أعمال ترميم السوق القديم", "أن ", " تم", 42
+    )
+    assert "أعمال ترميم السوق القديم" in client.get(f"{article.url}?filter=passages").content.decode()
