@@ -17,7 +17,7 @@ from .support import (
     shown_comment_count,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 READERS = 200
 SEEDED = 3

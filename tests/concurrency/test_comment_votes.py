@@ -11,7 +11,7 @@ from tests.factories import make_article, make_section
 
 from .support import Reader, all_at_once, article_path, get_page, network, send, shown_scores
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 READERS = 1000
 COMMENTS = 5
