@@ -1,7 +1,7 @@
 """Tell editors that comments wait for them, without flooding their inboxes.
 
 A held comment asks for a notice (`comment_held`, on commit). At most one
-notice goes out per NOTICE_INTERVAL for the whole installation: the first
+notice goes out per NOTICE_MINUTES for the whole installation: the first
 held comment after a quiet spell is announced at once; the ones held during
 the next interval are counted together in one e-mail sent when it ends (with
 the database task queue, which can run a task later). With a task backend
@@ -33,10 +33,15 @@ from .permissions import moderators
 
 logger = logging.getLogger("minbar.moderation")
 
-NOTICE_INTERVAL = datetime.timedelta(minutes=getattr(settings, "MINBAR_MODERATION_NOTICE_MINUTES", 10))
+# At most one notice per this many minutes (MINBAR_MODERATION_NOTICE_MINUTES).
+NOTICE_MINUTES = 10
 ARTICLES_LISTED = 10
 SUBJECT_TITLE_MAX = 60
 NOTICE_ROW = 1
+
+
+def notice_interval():
+    return datetime.timedelta(minutes=getattr(settings, "MINBAR_MODERATION_NOTICE_MINUTES", NOTICE_MINUTES))
 
 
 def _notice():
@@ -59,7 +64,7 @@ def comment_held(comment_id):
     notice = _notice()
     if not EditorNotice.objects.filter(pk=NOTICE_ROW, is_scheduled=False).update(is_scheduled=True):
         return  # a queued notice will count this comment too
-    due = notice.last_sent_at + NOTICE_INTERVAL if notice.last_sent_at else None
+    due = notice.last_sent_at + notice_interval() if notice.last_sent_at else None
     _enqueue(due if due and due > timezone.now() else None)
 
 
@@ -89,7 +94,7 @@ def _message(recipient, new_count, total, articles, language):
             "total": total,
             "articles": articles,
             "review_url": _review_url(),
-            "interval_minutes": int(NOTICE_INTERVAL.total_seconds() // 60),
+            "interval_minutes": int(notice_interval().total_seconds() // 60),
         }
         subject = _("Comments awaiting review: %(title)s") % {"title": _subject_title(articles[0][0])}
         body = render_to_string("moderation/email/held_comments.txt", context)
@@ -101,11 +106,11 @@ def send_held_comments_notice():
     notice = _notice()
     now = timezone.now()
     previous = notice.last_sent_at
-    if previous and now - previous < NOTICE_INTERVAL:
+    if previous and now - previous < notice_interval():
         # Too soon (a worker ran it early, or the backend cannot wait):
         # run again when the interval ends, or leave it to the next held comment.
         if _task_backend_can_wait():
-            _enqueue(previous + NOTICE_INTERVAL)
+            _enqueue(previous + notice_interval())
             return 0
         EditorNotice.objects.filter(pk=NOTICE_ROW).update(is_scheduled=False)
         return 0

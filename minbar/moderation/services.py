@@ -16,7 +16,7 @@ refused, and nothing is stored:
   rendered (a missing or forged timestamp counts as too soon); sender blocked
   (e-mail address or domain, or network); too many comments from the network
   or the address (RATE_LIMITS); the same text by the same address or network
-  on the same article within DUPLICATE_WINDOW.
+  on the same article within DUPLICATE_HOURS.
   Blocked senders are refused rather than silently kept as spam: a reader
   blocked by mistake learns it and can write to the site, and a blocked
   robot fills no table.
@@ -54,16 +54,13 @@ from .permissions import may_moderate
 
 logger = logging.getLogger("minbar.moderation")
 
-# (scope, limit, seconds): per network, 5 a minute and 30 an hour; per e-mail
-# address, 10 an hour. With the in-process cache every server process counts
-# on its own (see readers.ratelimit). Override with MINBAR_COMMENT_RATE_LIMITS.
-RATE_LIMITS = getattr(
-    settings,
-    "MINBAR_COMMENT_RATE_LIMITS",
-    {"network": [(5, 60), (30, 3600)], "address": [(10, 3600)]},
-)
-# How far back an identical comment counts as a duplicate.
-DUPLICATE_WINDOW = datetime.timedelta(hours=getattr(settings, "MINBAR_COMMENT_DUPLICATE_HOURS", 24))
+# Per network, 5 comments a minute and 30 an hour; per e-mail address, 10 an
+# hour: [(limit, seconds)]. With the in-process cache every server process
+# counts on its own (see readers.ratelimit). Settings may replace them
+# (MINBAR_COMMENT_RATE_LIMITS, same shape).
+RATE_LIMITS = {"network": [(5, 60), (30, 3600)], "address": [(10, 3600)]}
+# How far back an identical comment counts as a duplicate (MINBAR_COMMENT_DUPLICATE_HOURS).
+DUPLICATE_HOURS = 24
 NOTE_MAX = 200
 
 
@@ -137,11 +134,12 @@ def _rate_limited(submission, email):
     within = True
     # Every limit counts the attempt, even after one has refused it, so that
     # a flood keeps its windows full.
-    for limit, seconds in RATE_LIMITS.get("network", ()):
+    limits = getattr(settings, "MINBAR_COMMENT_RATE_LIMITS", RATE_LIMITS)
+    for limit, seconds in limits.get("network", ()):
         within &= ratelimit.allow("comment-network", submission.reader.ip_hash, limit=limit, seconds=seconds)
     if email:
         address_key = hash_value("email", email)
-        for limit, seconds in RATE_LIMITS.get("address", ()):
+        for limit, seconds in limits.get("address", ()):
             within &= ratelimit.allow("comment-address", address_key, limit=limit, seconds=seconds)
     return not within
 
@@ -152,8 +150,9 @@ def _is_duplicate(submission, email, body):
         same_sender |= Q(author_email__iexact=email)
     if _is_signed_in(submission):
         same_sender |= Q(user=submission.user)
+    window = datetime.timedelta(hours=getattr(settings, "MINBAR_COMMENT_DUPLICATE_HOURS", DUPLICATE_HOURS))
     return (
-        Comment.objects.filter(article=submission.article, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW)
+        Comment.objects.filter(article=submission.article, body=body, created_at__gte=timezone.now() - window)
         .exclude(status=CommentStatus.DELETED)
         .filter(same_sender)
         .exists()

@@ -117,7 +117,7 @@ def test_with_a_queue_that_can_wait_the_digest_is_queued_for_the_end_of_the_inte
     for n in range(5):
         hold(article, on_commit, body=f"موجة {n}")
     assert len(backend.results) == 1
-    assert backend.results[0].task.run_after == sent_at + notify.NOTICE_INTERVAL
+    assert backend.results[0].task.run_after == sent_at + notify.notice_interval()
     assert len(mail.outbox) == 2
 
 
@@ -132,3 +132,14 @@ def test_a_failing_mail_server_does_not_stop_the_other_editors(article, editors,
     monkeypatch.setattr(mail.EmailMessage, "send", flaky_send)
     hold(article, on_commit)
     assert [message.to for message in mail.outbox] == [["moderator@newsroom.example"]]
+
+
+def test_the_site_may_set_its_own_interval(article, editors, on_commit, settings):
+    settings.MINBAR_MODERATION_NOTICE_MINUTES = 60
+    hold(article, on_commit, body="الأول")
+    a_quiet_spell_passes(minutes=30)
+    hold(article, on_commit, body="الثاني")
+    assert len(mail.outbox) == 2
+    a_quiet_spell_passes(minutes=31)
+    hold(article, on_commit, body="الثالث")
+    assert len(mail.outbox) == 4

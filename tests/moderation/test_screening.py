@@ -254,3 +254,9 @@ def test_reasons_add_up_in_one_note(submit, discussion):
     screening = screen(submit(body="مال سهل https://a.example https://b.example https://c.example"))
     assert screening.reasons == [Reason.BLOCKED_WORD, Reason.TOO_MANY_LINKS, Reason.HOLD_ALL]
     assert len(screening.note) <= 200
+
+
+def test_the_site_may_set_its_own_rate_limits(submit, settings):
+    settings.MINBAR_COMMENT_RATE_LIMITS = {"network": [(1, 60)], "address": []}
+    assert not screen(submit(body="الأول")).refused
+    assert screen(submit(body="الثاني", author_email="other@example.org")).reasons == [Reason.RATE_LIMIT]
