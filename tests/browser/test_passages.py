@@ -164,3 +164,69 @@ def test_markers_button_and_chosen_passage_pass_axe(bridge, new_page, axe_source
     expect(page.locator("#comment-form .passage-chosen")).to_be_visible()
     violations = run_axe(page, axe_source)
     assert not violations, f"axe found serious/critical problems:\n{describe_violations(violations)}"
+
+
+SELECT_IN_EDITOR = """([wanted, partly]) => {
+  const root = document.querySelector('.public-DraftEditor-content');
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(wanted);
+    if (at === -1) continue;
+    const range = document.createRange();
+    range.setStart(node, at + (partly ? 2 : 0));
+    range.setEnd(node, partly ? at + 6 : at + wanted.length);
+    const selection = document.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return;
+  }
+  throw new Error('text not in the editor: ' + wanted);
+}"""
+
+
+def test_editor_marks_a_passage_with_a_question_and_removes_it_again(series_site, new_page):
+    from django.contrib.auth import get_user_model
+
+    from minbar.passages.models import PassageQuestion
+    from tests.factories import make_article
+    from tests.passages.conftest import OPENING
+
+    get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-passphrase-123")
+    article = make_article(
+        series_site.part_one.get_parent().specific, title="جسر جديد", slug="bridge-editor", body=f"<p>{OPENING}</p>"
+    )
+    page = new_page()
+    page.goto(series_site.base_url + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-passphrase-123")
+    page.locator("form button[type=submit]").click()
+
+    def edit_and_publish(partly, answer):
+        page.goto(series_site.base_url + f"/admin/pages/{article.pk}/edit/")
+        page.locator(".public-DraftEditor-content").click()
+        page.evaluate(SELECT_IN_EDITOR, [SELECTED, partly])
+        prompts = []
+
+        def reply(dialog):
+            prompts.append(dialog.default_value)
+            dialog.accept(answer)
+
+        page.once("dialog", reply)
+        page.locator('button[name="PASSAGE"]').click()
+        expect(page.locator(".public-DraftEditor-content .passage-question-mark")).to_have_count(1 if answer else 0)
+        # Draftail writes its state to the form field a moment after a change.
+        page.wait_for_function(
+            "(marked) => document.querySelector('input[name=body]').value.includes('PASSAGE') === marked", arg=bool(answer)
+        )
+        with page.expect_navigation():
+            page.locator('button[name="action-publish"]').dispatch_event("click")
+        return prompts
+
+    assert edit_and_publish(partly=False, answer="هل حضرت الافتتاح؟") == [""]
+    question = PassageQuestion.objects.get(article=article)
+    assert (question.question, question.quote, question.is_open) == ("هل حضرت الافتتاح؟", SELECTED, True)
+
+    # A few words of the marked passage are enough to find the whole mark; an empty question removes it.
+    assert edit_and_publish(partly=True, answer="") == ["هل حضرت الافتتاح؟"]
+    question.refresh_from_db()
+    assert not question.is_open
