@@ -173,3 +173,18 @@ def test_an_approved_comment_appears_on_the_cached_page(client, article, discuss
     assert "ينتظر المراجعة" not in client.get(article.url).content.decode()
     set_status([held], CommentStatus.APPROVED)
     assert "ينتظر المراجعة" in client.get(article.url).content.decode()
+
+
+def test_a_stored_address_that_is_not_http_is_not_linked(client, article, discussion):
+    make_comment(article, author_name="محتال", author_url="javascript:alert(1)")
+    html = _page(client, article)
+    assert "javascript:alert" not in html and "محتال" in html
+
+
+def test_closed_article_shows_comments_without_reply_links(client, article, discussion):
+    from minbar.newsroom.models import ArticlePage
+
+    comment = make_comment(article)
+    ArticlePage.objects.filter(pk=article.pk).update(comments_open=False)
+    html = _page(client, article)
+    assert f'id="comment-{comment.pk}"' in html and "comment-reply" not in html

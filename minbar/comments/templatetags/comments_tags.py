@@ -51,6 +51,16 @@ def _linkify(text):
 
 
 @register.filter
+def web_address(url):
+    """`url` when it is an http(s) address, else "": a stored address is never trusted to be one."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
+@register.filter
 def comment_body(text):
     """Plain text as paragraphs: blank lines part them, single line breaks stay; nothing the reader typed is HTML."""
     paragraphs = [paragraph.strip("\n") for paragraph in _PARAGRAPH_BREAK.split(text or "") if paragraph.strip()]
