@@ -126,13 +126,14 @@ class BlockRule(models.Model):
 class EditorNotice(models.Model):
     """When editors were last told of held comments, so that a wave of spam sends one e-mail, not hundreds.
 
-    One row for the installation. `is_scheduled` is set while a notice task
-    is queued: comments held meanwhile are counted by that task instead of
-    queueing their own.
+    One row for the installation. `scheduled_for` is set while a notice task
+    is queued (to when it should run): comments held meanwhile are counted by
+    that task instead of queueing their own. A schedule long past its time
+    means the task was lost (a worker killed mid-way) and is replaced.
     """
 
     last_sent_at = models.DateTimeField(null=True, blank=True)
-    is_scheduled = models.BooleanField(default=False)
+    scheduled_for = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("editor notice")

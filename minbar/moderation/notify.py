@@ -20,6 +20,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -62,10 +63,13 @@ def _enqueue(run_after=None):
 def comment_held(comment_id):
     """A comment was held: make sure a notice is on its way (one queued task at a time)."""
     notice = _notice()
-    if not EditorNotice.objects.filter(pk=NOTICE_ROW, is_scheduled=False).update(is_scheduled=True):
+    now = timezone.now()
+    due = max(now, notice.last_sent_at + notice_interval()) if notice.last_sent_at else now
+    lost = now - notice_interval()
+    unscheduled = Q(scheduled_for__isnull=True) | Q(scheduled_for__lt=lost)
+    if not EditorNotice.objects.filter(unscheduled, pk=NOTICE_ROW).update(scheduled_for=due):
         return  # a queued notice will count this comment too
-    due = notice.last_sent_at + notice_interval() if notice.last_sent_at else None
-    _enqueue(due if due and due > timezone.now() else None)
+    _enqueue(due if due > now else None)
 
 
 def _review_url():
@@ -112,12 +116,12 @@ def send_held_comments_notice():
         if _task_backend_can_wait():
             _enqueue(previous + notice_interval())
             return 0
-        EditorNotice.objects.filter(pk=NOTICE_ROW).update(is_scheduled=False)
+        EditorNotice.objects.filter(pk=NOTICE_ROW).update(scheduled_for=None)
         return 0
     claimed = EditorNotice.objects.filter(pk=NOTICE_ROW, last_sent_at=previous) if previous else (
         EditorNotice.objects.filter(pk=NOTICE_ROW, last_sent_at__isnull=True)
     )
-    if not claimed.update(last_sent_at=now, is_scheduled=False):
+    if not claimed.update(last_sent_at=now, scheduled_for=None):
         return 0  # another worker sent it
     held = Comment.objects.filter(status=CommentStatus.PENDING)
     new = held.filter(created_at__gt=previous) if previous else held

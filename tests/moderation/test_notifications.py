@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.db.models import F
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from wagtail.users.models import UserProfile
 
@@ -142,4 +142,13 @@ def test_the_site_may_set_its_own_interval(article, editors, on_commit, settings
     assert len(mail.outbox) == 2
     a_quiet_spell_passes(minutes=31)
     hold(article, on_commit, body="الثالث")
+    assert len(mail.outbox) == 4
+
+
+def test_a_notice_task_lost_by_a_crashed_worker_does_not_silence_editors_for_good(article, editors, on_commit):
+    hold(article, on_commit, body="الأول")
+    # A notice was queued long ago and its worker died before running it.
+    EditorNotice.objects.update(scheduled_for=timezone.now() - datetime.timedelta(hours=2))
+    a_quiet_spell_passes()
+    hold(article, on_commit, body="بعد توقف العامل")
     assert len(mail.outbox) == 4
