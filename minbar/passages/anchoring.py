@@ -12,8 +12,9 @@ Pure functions: no Django, no database.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from minbar.arabic.normalize import fold, prepare
@@ -29,7 +30,7 @@ EDGE_LENGTH = 12
 # Quotes shorter than this (folded) must be found as they are.
 MIN_EDITED_QUOTE_LENGTH = 12
 # Bounds the work on an article where the quote's edges occur very often.
-MAX_EDITED_CANDIDATES = 200
+MAX_EDITED_CANDIDATES = 24
 
 
 TATWEEL = "\u0640"
@@ -60,6 +61,12 @@ def build_selector(text: str, start: int, end: int) -> TextQuoteSelector:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    # An article has a few hundred distinct characters: fold each once.
+    return fold(prepare(unicodedata.normalize("NFKC", char)))
+
+
 class FoldedText:
     """`text` folded for matching, with the offset in `text` of every folded character.
 
@@ -75,7 +82,7 @@ class FoldedText:
         for offset, char in enumerate(text):
             if char.isspace():
                 continue
-            for folded_char in fold(prepare(unicodedata.normalize("NFKC", char))):
+            for folded_char in _fold_char(char):
                 if not folded_char.isspace():
                     folded.append(folded_char)
                     origin.append(offset)
@@ -141,7 +148,24 @@ def _context_score(target: FoldedText, start: int, end: int, prefix: str, suffix
     return _common_suffix_length(before, prefix) + _common_prefix_length(after, suffix)
 
 
-def _edited_candidates(target: FoldedText, quote: str, prefix: str, suffix: str) -> list[tuple[int, int]]:
+def _bigrams(text: str) -> Counter:
+    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def _similarity(first: str, second: str) -> float:
+    """Dice coefficient of the two strings' letter pairs: 1.0 for equal strings, near 0 for unrelated ones.
+
+    Linear in the strings' length (a quote may be 1,000 characters and is
+    compared with a few dozen candidates on every page view).
+    """
+    first_pairs, second_pairs = _bigrams(first), _bigrams(second)
+    total = sum(first_pairs.values()) + sum(second_pairs.values())
+    if not total:
+        return 1.0 if first == second else 0.0
+    return 2 * sum((first_pairs & second_pairs).values()) / total
+
+
+def _edited_candidates(target: FoldedText, quote: str, prefix: str, suffix: str, hint: int) -> list[tuple[int, int]]:
     """Spans that may be the quote after an edit inside it or at one of its ends.
 
     A span starts where the quote's first characters (or the end of its
@@ -159,7 +183,13 @@ def _edited_candidates(target: FoldedText, quote: str, prefix: str, suffix: str)
     if len(suffix) >= edge:
         ends.update(_occurrences(target.folded, suffix[:edge]))
     shortest, longest = len(quote) // 2, len(quote) * 3 // 2 + 1
-    spans = [(start, end) for start in sorted(starts) for end in sorted(ends) if shortest <= end - start <= longest]
+    # Only the edges nearest the old position pair up: a phrase repeated all
+    # over an article must not make the pairs grow with its square.
+    starts = sorted(starts, key=lambda at: abs(at - hint))[:MAX_EDITED_CANDIDATES]
+    ends = sorted(ends, key=lambda at: abs(at - len(quote) - hint))[:MAX_EDITED_CANDIDATES]
+    spans = [(start, end) for start in starts for end in ends if shortest <= end - start <= longest]
+    # Nearest the old position first: each candidate costs a similarity computation.
+    spans.sort(key=lambda span: (abs(span[0] - hint), span))
     return spans[:MAX_EDITED_CANDIDATES]
 
 
@@ -179,18 +209,18 @@ def locate(selector: TextQuoteSelector, text: str, *, target: FoldedText | None 
     if not quote:
         return None
     prefix, suffix = folded(selector.prefix), folded(selector.suffix)
+    hint = target.folded_offset(selector.position) if selector.position is not None else 0
     scored = {}
     for start in _occurrences(target.folded, quote):
         scored[(start, start + len(quote))] = len(quote) + _context_score(target, start, start + len(quote), prefix, suffix)
     if not scored or max(scored.values()) < len(quote) + len(prefix) + len(suffix):
-        for start, end in _edited_candidates(target, quote, prefix, suffix):
+        for start, end in _edited_candidates(target, quote, prefix, suffix, hint):
             if (start, end) in scored:
                 continue
-            ratio = difflib.SequenceMatcher(None, quote, target.folded[start:end], autojunk=False).ratio()
+            ratio = _similarity(quote, target.folded[start:end])
             if ratio >= SIMILARITY_THRESHOLD:
                 scored[(start, end)] = ratio * len(quote) + _context_score(target, start, end, prefix, suffix)
     if not scored:
         return None
-    hint = target.folded_offset(selector.position) if selector.position is not None else 0
     best = min(scored, key=lambda span: (-scored[span], abs(span[0] - hint), span[0]))
     return target.span(*best)

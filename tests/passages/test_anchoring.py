@@ -1,5 +1,7 @@
 """Passages found again after the article around them, or the passage itself, was edited."""
 
+import time
+
 import pytest
 
 from minbar.passages.anchoring import MAX_QUOTE_LENGTH, TextQuoteSelector, build_selector, locate
@@ -181,3 +183,16 @@ def test_offsets_map_back_to_text_with_combining_marks_and_invisible_characters(
 
 def test_empty_quote_locates_nothing():
     assert locate(TextQuoteSelector(quote="   "), ARTICLE) is None
+
+
+def test_a_hostile_quote_on_a_repetitive_article_is_settled_quickly():
+    """A reader's quote is checked on every page view: its cost must stay small whatever it holds."""
+    phrase = "في المدينة القديمة "
+    text = (phrase + "وكلام آخر هنا ") * 500
+    selector = TextQuoteSelector(
+        quote=(phrase * 50 + "شيء غير موجود")[:MAX_QUOTE_LENGTH], prefix=phrase * 2, suffix=phrase * 2, position=3000
+    )
+    started = time.perf_counter()
+    for _ in range(5):
+        locate(selector, text)
+    assert time.perf_counter() - started < 2.5
