@@ -99,6 +99,7 @@ def test_resolve_question_refuses_closed_foreign_and_made_up_questions(bridge_ar
     assert resolve_question(bridge_article, "") is None
     assert resolve_question(bridge_article, "' OR 1=1 --") is None
     assert resolve_question(bridge_article, "9" * 40) is None
+    assert resolve_question(bridge_article, "9" * 30) is None  # beyond any integer column
     PassageQuestion.objects.filter(pk=question.pk).update(is_open=False)
     assert resolve_question(bridge_article, str(question.pk)) is None
 
