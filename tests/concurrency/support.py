@@ -66,6 +66,7 @@ class Answer:
     body: bytes
     cookie: str = ""
     seconds: float = 0.0
+    headers: dict = field(default_factory=dict)
 
     @property
     def data(self):
@@ -127,7 +128,7 @@ def get_page(server, path):
     try:
         connection.request("GET", path, headers={"Connection": "close", FORWARDED_HEADER: "192.0.2.1"})
         response = connection.getresponse()
-        return Answer(status=response.status, body=response.read())
+        return Answer(status=response.status, body=response.read(), headers=dict(response.getheaders()))
     finally:
         connection.close()
 

@@ -46,6 +46,8 @@ def test_two_hundred_concurrent_comments_are_each_stored_once_and_counted_on_the
     path = article_path(article)
     # The page is in the cache before the storm: posting must take it out.
     assert shown_comment_count(get_page(site_server, path).text) == SEEDED
+    again = get_page(site_server, path)
+    assert again.headers.get("X-Cache") == "hit", f"the page is not cached (Vary: {again.headers.get('Vary')})"
     readers = [Reader(ip=network(number)) for number in range(READERS)]
 
     def post(number):
