@@ -25,7 +25,8 @@ class CommentBulkAction(BulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        return list(Comment.objects.filter(pk__in=[pk for pk in object_ids if str(pk).isdigit()]).select_related("article"))
+        ids = [pk for pk in object_ids if str(pk).isdigit()]
+        return list(Comment.objects.filter(pk__in=ids).select_related("article"))
 
     def check_perm(self, comment):
         return may_moderate(self.request.user)

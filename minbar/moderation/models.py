@@ -95,7 +95,9 @@ class BlockRule(models.Model):
             "or @domain for a whole domain; an IP address or the network hash shown with a comment."
         ),
     )
-    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Why this is blocked, for other editors."))
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Why this is blocked, for other editors.")
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("note")]

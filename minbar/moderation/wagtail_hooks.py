@@ -100,7 +100,11 @@ class CommentInspectView(InspectView):
         context["may_moderate"] = may_moderate(self.request.user)
         back = reverse(self.index_url_name)
         context["actions"] = [
-            {"label": action.display_name, "url": action_url(action, [comment.pk], back), "classes": " ".join(action.classes)}
+            {
+                "label": action.display_name,
+                "url": action_url(action, [comment.pk], back),
+                "classes": " ".join(action.classes),
+            }
             for action in ROW_ACTIONS
         ]
         return context
@@ -145,7 +149,9 @@ class CommentQueueViewSet(SnippetViewSet):
     def list_display(self):
         return [
             "author_name",
-            BodyColumn("body", label=pgettext_lazy("comment", "Text"), accessor=lambda c: Truncator(c.body).chars(BODY_EXCERPT)),
+            BodyColumn(
+                "body", label=pgettext_lazy("comment", "Text"), accessor=lambda c: Truncator(c.body).chars(BODY_EXCERPT)
+            ),
             ArticleColumn("article", label=_("Article"), accessor="article.title"),
             Column("status", label=pgettext_lazy("comment", "Status"), accessor="get_status_display"),
             Column("moderation_note", label=_("Moderation note")),
