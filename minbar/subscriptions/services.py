@@ -75,6 +75,12 @@ def normalize_email(value):
     return value.lower()
 
 
+def interface_language(value):
+    """`value` if it is one of the site's interface languages, else the default one."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return value if value in codes else settings.LANGUAGE_CODE
+
+
 def target_of(kind, article=None, comment=None):
     if kind == SubscriptionKind.ARTICLE:
         return f"article:{article.pk}"
@@ -125,6 +131,7 @@ def request_subscription(*, email, kind, article=None, comment=None, language, r
     address = normalize_email(email)
     if not address or kind not in SubscriptionKind.values:
         return SubscribeResult("invalid")
+    language = interface_language(language)
     if kind == SubscriptionKind.ARTICLE and article is None or kind == SubscriptionKind.REPLIES_TO_COMMENT and comment is None:
         return SubscribeResult("invalid")
     if article is None and comment is not None:
@@ -275,6 +282,7 @@ def request_access(*, email, language, request=None):
     address = normalize_email(email)
     if not address:
         return "invalid"
+    language = interface_language(language)
     if not _within_mail_limits(address, request):
         return "limited"
     with transaction.atomic():

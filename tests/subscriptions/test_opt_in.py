@@ -218,3 +218,13 @@ def test_a_failed_delivery_is_retried_later_by_the_worker(db, settings):
 
     queued = DBTaskResult.objects.get()
     assert queued.run_after == later and queued.args_kwargs["args"] == [12345]
+
+
+def test_an_unknown_language_falls_back_to_the_sites_default(article, rf, django_capture_on_commit_callbacks):
+    from minbar.subscriptions.services import subscribe
+
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribe(email="x@example.org", kind="article", article=article, language="../../etc", request=rf.post("/"))
+
+    assert Subscriber.objects.get().language == "ar"
+    assert "/subscriptions/confirm/" in django_mail.outbox[0].body
