@@ -94,6 +94,8 @@ def rate(article, reader, score):
     Raises RatingRefused when the network rates too often, or when too many
     new readers of one network rate the same article within the hour.
     """
+    if not reader.key:
+        raise ValueError("rate() needs a reader with a token: call reader_for(request, create=True)")
     if not ratelimit.allow("rating", reader.ip_hash, limit=ratings_per_minute(), seconds=60):
         raise RatingRefused(_("You have rated too often in the last minute. Wait a minute and try again."), status=429)
     now = timezone.now()
@@ -106,7 +108,12 @@ def rate(article, reader, score):
         if existing is None:
             _refuse_cookie_clearing(article, reader, now)
             Rating.objects.create(
-                article_id=article.pk, reader_key=reader.key, ip_hash=reader.ip_hash, score=score, created_at=now, updated_at=now
+                article_id=article.pk,
+                reader_key=reader.key,
+                ip_hash=reader.ip_hash,
+                score=score,
+                created_at=now,
+                updated_at=now,
             )
             RatingSummary.objects.filter(pk=article.pk).update(count=F("count") + 1, total=F("total") + score)
         elif existing.score != score:

@@ -108,7 +108,8 @@ def test_forged_or_unpublished_article_cannot_be_rated(client, article):
     for target in (999999, draft.pk, section.pk):
         response = rate(client, target, "5")
         assert response.status_code == 404, target
-        assert arabic("This article does not exist or is not published, so it cannot be rated.") in response.content.decode()
+        refusal = arabic("This article does not exist or is not published, so it cannot be rated.")
+        assert refusal in response.content.decode()
         assert rate(client, target, "5", json=True).json()["ok"] is False
     assert not Rating.objects.exists()
 
@@ -161,7 +162,8 @@ def test_a_network_that_rates_too_often_is_asked_to_wait(client, article):
     assert rate(client, others[0], "3").status_code == 303
     refused = rate(client, others[1], "3", json=True)
     assert refused.status_code == 429
-    assert refused.json()["message"] == arabic("You have rated too often in the last minute. Wait a minute and try again.")
+    wait = arabic("You have rated too often in the last minute. Wait a minute and try again.")
+    assert refused.json()["message"] == wait
 
 
 def test_english_interface_returns_to_the_english_page_in_english(client, article):

@@ -96,3 +96,11 @@ def test_a_new_rating_reaches_the_cached_page_and_its_json_ld(client, article):
     assert client.get(article.url)["X-Cache"] == "hit"
     rate(client, article, "2")
     assert _aggregate_rating(client, article.url)["ratingCount"] == 1
+
+
+@pytest.mark.parametrize("rated", ["<script>alert(1)</script>", "9", "٣", "3.0"])
+def test_a_forged_rated_address_shows_no_thanks_and_checks_nothing(client, article, rated):
+    box = rating_box(client.get(article.url, {"rated": rated}).content.decode())
+    assert "checked" not in box
+    assert arabic("Thank you: your rating is counted.") not in box
+    assert "<script>alert" not in box
