@@ -103,7 +103,8 @@ def _message(mail, template, subject, context, headers=None):
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.address],
-        headers=headers or {},
+        # RFC 3834: no vacation or out-of-office replies to these.
+        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -285,8 +285,11 @@ def request_access(*, email, language, request=None):
     language = interface_language(language)
     if not _within_mail_limits(address, request):
         return "limited"
-    with transaction.atomic():
-        queue_mail(MailKind.ACCESS, address, language)
+    # Only an address with something here gets a link: the page cannot be
+    # used to send mail to strangers, and its answer is the same either way.
+    if _comments_of(address).exists() or Subscriber.objects.filter(email=address).exists():
+        with transaction.atomic():
+            queue_mail(MailKind.ACCESS, address, language)
     return "sent"
 
 

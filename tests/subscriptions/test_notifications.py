@@ -217,3 +217,10 @@ def test_unsubscribe_needs_no_same_origin_but_confirm_does(reader, article, clie
 
     assert response.status_code == 403
     assert not Subscription.objects.get().is_confirmed
+
+
+def test_mails_ask_for_no_automatic_replies(reader, article, publish):
+    confirmed(reader, article, "huda@example.org")
+    publish(article, name="سامر")
+
+    assert django_mail.outbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
