@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 from tests.subscriptions.conftest import publish_comment
 from tests.subscriptions.smtp import parts_of, start_smtp_server
 
+from .support import describe_violations, run_axe
+
 pytestmark = pytest.mark.browser
 
 
@@ -34,7 +36,7 @@ def path_in(text, fragment):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_subscribe_confirm_notify_unsubscribe(series_site, new_page, smtp, javascript):
+def test_subscribe_confirm_notify_unsubscribe(series_site, new_page, smtp, axe_source, javascript):
     from minbar.subscriptions.models import Subscription
 
     site = series_site
@@ -50,6 +52,9 @@ def test_subscribe_confirm_notify_unsubscribe(series_site, new_page, smtp, javas
     [confirmation] = smtp.wait_for(1)
     text, _html = parts_of(confirmation["message"])
     page.goto(site.base_url + path_in(text, "/confirm/"))
+    if javascript:
+        violations = run_axe(page, axe_source)
+        assert not violations, describe_violations(violations)
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main [role=status]")).to_be_visible()
     assert Subscription.objects.get().is_confirmed
@@ -65,3 +70,26 @@ def test_subscribe_confirm_notify_unsubscribe(series_site, new_page, smtp, javas
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main [role=status]")).to_be_visible()
     assert not Subscription.objects.exists()
+
+
+def test_my_data_page_lists_and_deletes_everything(series_site, new_page, smtp, axe_source):
+    from minbar.comments.models import Comment
+
+    site = series_site
+    publish_comment(site.part_one, name="هدى", email="huda@example.org", body="تعليق سأحذفه لاحقاً.", capture=lambda **_: contextlib.nullcontext())
+    page = new_page()
+    page.goto(site.base_url + "/subscriptions/mine/")
+    page.locator("#mine-email").fill("huda@example.org")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main [role=status]")).to_be_visible()
+
+    [access] = smtp.wait_for(1)
+    text, _html = parts_of(access["message"])
+    page.goto(site.base_url + path_in(text, "/subscriptions/mine/"))
+    expect(page.locator("main")).to_contain_text("تعليق سأحذفه لاحقاً.")
+    violations = run_axe(page, axe_source)
+    assert not violations, describe_violations(violations)
+
+    page.locator("form.mine-all button").click()
+    expect(page.locator("main [role=status]")).to_be_visible()
+    assert not Comment.objects.exists()
