@@ -18,7 +18,7 @@ from wagtail.models import Site
 
 from minbar.readers.text import clean_name
 
-from . import services
+from . import mydata, services
 from .models import MailKind, OutgoingMail, SubscriptionKind
 
 logger = logging.getLogger(__name__)
@@ -169,10 +169,10 @@ def _notification(mail):
 
 
 def _access(mail):
-    token = services.new_access_token(mail.address)
+    token = mydata.new_access_token(mail.address)
     context = {
         "data_url": absolute(reverse("subscriptions:mine_data", args=[token])),
-        "valid_hours": int(services.ACCESS_MAX_AGE.total_seconds() // 3600),
+        "valid_hours": int(mydata.ACCESS_MAX_AGE.total_seconds() // 3600),
     }
     return _message(mail, "access", _("Your comments and subscriptions"), context)
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minbar.readers.guard import same_origin_post
 
-from . import mail, services
+from . import mail, mydata, services
 from .forms import AccessForm, SubscribeForm
 from .models import SubscriptionKind
 
@@ -119,7 +119,7 @@ def _token_view(kind):
         context = {"subscription": subscription, "what": mail.describe(subscription), "article": subscription.article}
         if request.method == "POST":
             if kind == "confirm":
-                services.confirm(subscription, language=translation.get_language())
+                services.confirm_subscription(subscription, language=translation.get_language())
                 return _page(request, "confirmed", context)
             services.unsubscribe(subscription)
             return _page(request, "unsubscribed", {**context, "cancelled": True})
@@ -173,7 +173,7 @@ def mine(request):
     if not form.is_valid():
         return _page(request, "mine", {"form": form}, status=400)
     services.purge_expired()
-    outcome = services.request_access(email=form.cleaned_data["email"], language=translation.get_language(), request=request)
+    outcome = mydata.request_access(email=form.cleaned_data["email"], language=translation.get_language(), request=request)
     if outcome == "limited":
         form.add_error(None, _("Too many links were asked for recently. Please try again in an hour."))
         return _page(request, "mine", {"form": form}, status=429)
@@ -189,14 +189,14 @@ def mine(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def mine_data(request, token):
     """Everything one address left here, each piece deletable, and all at once."""
-    address = services.address_for_access(token)
+    address = mydata.address_for_access(token)
     if not address:
         return _page(request, "mine", {"form": AccessForm(), "expired": True}, status=404)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        done = services.delete_reader_data(address, action, request.POST.get("id", ""))
+        done = mydata.delete_reader_data(address, action, request.POST.get("id", ""))
         return _see_other(redirect(reverse("subscriptions:mine_data", args=[token]) + f"?done={done}"))
-    data = services.reader_data(address)
+    data = mydata.reader_data(address)
     for subscription in data["subscriptions"]:
         subscription.what = mail.describe(subscription)
     return _page(request, "mine_data", {**data, "address": address, "done": request.GET.get("done", "")})
