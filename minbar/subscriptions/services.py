@@ -264,8 +264,13 @@ def unsubscribe(subscription):
 
 
 def _forget_if_unused(subscriber_id):
-    if not Subscription.objects.filter(subscriber_id=subscriber_id).exists():
-        Subscriber.objects.filter(pk=subscriber_id).delete()
+    if Subscription.objects.filter(subscriber_id=subscriber_id).exists():
+        return
+    address = Subscriber.objects.filter(pk=subscriber_id).values_list("email", flat=True).first()
+    Subscriber.objects.filter(pk=subscriber_id).delete()
+    if address:
+        # Its record of mails goes too; a data-page link asked for separately stays.
+        OutgoingMail.objects.filter(address=address).exclude(kind=MailKind.ACCESS).delete()
 
 
 def unsubscribe_token_is_valid(token):
@@ -286,5 +291,7 @@ def purge_expired():
     with transaction.atomic():
         Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=now - CONFIRM_MAX_AGE).delete()
         Subscriber.objects.filter(confirmed_at__isnull=True, subscriptions__isnull=True).delete()
+        # Confirmations of requests gone (expired, cancelled) hold only an address.
+        OutgoingMail.objects.filter(kind=MailKind.CONFIRM, subscription__isnull=True).delete()
         OutgoingMail.objects.filter(created_at__lt=now - MAIL_RECORD_AGE).delete()
         AccessToken.objects.filter(expires_at__lt=now).delete()
