@@ -139,3 +139,22 @@ class EditorNotice(models.Model):
 
     class Meta:
         verbose_name = _("editor notice")
+
+
+class SubmissionClaim(models.Model):
+    """A comment being posted right now, so that the same one sent twice at once is stored once.
+
+    Checking the comments table for a duplicate cannot see a copy that is
+    still on its way in (a double click, a retried request). Each screened
+    comment first claims keyed hashes of (article, sender, text), one per way
+    of naming the sender (e-mail address, network, account); the unique
+    constraint lets only one copy claim them. Claims older than
+    CLAIM_SECONDS are taken over and cleared away; the comments table
+    answers for anything older.
+    """
+
+    fingerprint = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("comment being posted")

@@ -16,7 +16,8 @@ refused, and nothing is stored:
   rendered (a missing or forged timestamp counts as too soon); sender blocked
   (e-mail address or domain, or network); too many comments from the network
   or the address (RATE_LIMITS); the same text by the same address or network
-  on the same article within DUPLICATE_HOURS.
+  on the same article within DUPLICATE_HOURS, or a copy of it being posted at
+  the same moment (a double click: see SubmissionClaim).
   Blocked senders are refused rather than silently kept as spam: a reader
   blocked by mistake learns it and can write to the site, and a blocked
   robot fills no table.
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,7 +51,7 @@ from minbar.readers.text import clean_body
 
 from . import blocks
 from .forms import STARTED_SALT
-from .models import BlockKind, BlockRule, discussion_settings
+from .models import BlockKind, BlockRule, SubmissionClaim, discussion_settings
 from .permissions import may_moderate
 
 logger = logging.getLogger("minbar.moderation")
@@ -61,6 +63,8 @@ logger = logging.getLogger("minbar.moderation")
 RATE_LIMITS = {"network": [(5, 60), (30, 3600)], "address": [(10, 3600)]}
 # How far back an identical comment counts as a duplicate (MINBAR_COMMENT_DUPLICATE_HOURS).
 DUPLICATE_HOURS = 24
+# How long a claim on a comment being posted keeps its copies out (see SubmissionClaim).
+CLAIM_SECONDS = 120
 NOTE_MAX = 200
 
 
@@ -159,6 +163,48 @@ def _is_duplicate(submission, email, body):
     )
 
 
+def _senders(submission, email):
+    senders = []
+    if email:
+        senders.append(f"email:{email}")
+    if submission.reader.ip_hash:
+        senders.append(f"network:{submission.reader.ip_hash}")
+    if _is_signed_in(submission):
+        senders.append(f"user:{submission.user.pk}")
+    return senders
+
+
+def _claim(submission, email, body):
+    """Claim this comment for this sender; False when a copy of it is being posted (or just was)."""
+    article_id = getattr(submission.article, "pk", submission.article)
+    fingerprints = sorted(
+        hash_value("comment-claim", f"{article_id}\n{sender}\n{body}") for sender in _senders(submission, email)
+    )
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=CLAIM_SECONDS)
+    try:
+        with transaction.atomic():
+            for fingerprint in fingerprints:
+                try:
+                    with transaction.atomic():
+                        SubmissionClaim.objects.create(fingerprint=fingerprint, created_at=now)
+                except IntegrityError:
+                    # Taken: by a copy in flight, or long ago (then it is ours to take over).
+                    taken_over = SubmissionClaim.objects.filter(fingerprint=fingerprint, created_at__lt=stale).update(
+                        created_at=now
+                    )
+                    if not taken_over:
+                        raise _AlreadyClaimed from None
+    except _AlreadyClaimed:
+        return False
+    SubmissionClaim.objects.filter(created_at__lt=stale).delete()
+    return True
+
+
+class _AlreadyClaimed(Exception):
+    pass
+
+
 def _has_approved_comment(submission, email):
     approved = Comment.objects.filter(status=CommentStatus.APPROVED)
     if _is_signed_in(submission) and approved.filter(user=submission.user).exists():
@@ -229,7 +275,7 @@ def screen(submission):
         return _refused(
             Reason.RATE_LIMIT, _("You have sent many comments in a short time. Wait a while, then try again.")
         )
-    if _is_duplicate(submission, email, body):
+    if _is_duplicate(submission, email, body) or not _claim(submission, email, body):
         return _refused(Reason.DUPLICATE, _("You have already posted this comment on this article."))
 
     if _is_signed_in(submission) and may_moderate(submission.user):

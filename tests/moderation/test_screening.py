@@ -202,31 +202,31 @@ def test_the_article_policy_wins_over_the_site_policy(submit, discussion, articl
     discussion.moderation = "all"
     discussion.save()
     article.comment_moderation = "none"
-    assert screen(submit(article=article)).status == CommentStatus.APPROVED
+    assert screen(submit(article=article, body="الأول")).status == CommentStatus.APPROVED
     discussion.moderation = "none"
     discussion.save()
     article.comment_moderation = "all"
-    assert screen(submit(article=article)).status == CommentStatus.PENDING
+    assert screen(submit(article=article, body="الثاني")).status == CommentStatus.PENDING
 
 
 def test_hold_first_time_holds_until_an_editor_approved_one_comment_by_that_address(submit, discussion, article):
     discussion.moderation = "first"
     discussion.save()
-    screening = screen(submit())
+    screening = screen(submit(body="الأول"))
     assert screening.status == CommentStatus.PENDING and screening.reasons == [Reason.FIRST_TIME]
     make_comment(article, status=CommentStatus.PENDING, author_email="salma@example.org", body="قيد المراجعة")
-    assert screen(submit()).status == CommentStatus.PENDING
+    assert screen(submit(body="الثاني")).status == CommentStatus.PENDING
     make_comment(article, author_email="SALMA@example.org", body="تعليق نشره المحرر")
-    assert screen(submit()).status == CommentStatus.APPROVED
+    assert screen(submit(body="الثالث")).status == CommentStatus.APPROVED
 
 
 def test_hold_first_time_knows_a_signed_in_reader_by_their_account(submit, discussion, article, django_user_model):
     discussion.moderation = "first"
     discussion.save()
     reader = django_user_model.objects.create_user("karwan", "karwan@example.org", "pw")
-    assert screen(submit(user=reader, author_email="")).reasons == [Reason.FIRST_TIME]
+    assert screen(submit(user=reader, author_email="", body="الأول")).reasons == [Reason.FIRST_TIME]
     make_comment(article, user=reader, author_email="", body="تعليق سابق")
-    assert screen(submit(user=reader, author_email="")).status == CommentStatus.APPROVED
+    assert screen(submit(user=reader, author_email="", body="الثاني")).status == CommentStatus.APPROVED
 
 
 def test_a_moderator_is_never_held(submit, discussion, django_user_model):
@@ -260,3 +260,20 @@ def test_the_site_may_set_its_own_rate_limits(submit, settings):
     settings.MINBAR_COMMENT_RATE_LIMITS = {"network": [(1, 60)], "address": []}
     assert not screen(submit(body="الأول")).refused
     assert screen(submit(body="الثاني", author_email="other@example.org")).reasons == [Reason.RATE_LIMIT]
+
+
+def test_the_same_comment_sent_twice_in_a_row_is_stored_once(submit):
+    """A double click: the second copy arrives before the first is stored."""
+    assert not screen(submit()).refused
+    assert screen(submit()).reasons == [Reason.DUPLICATE]
+    assert screen(submit(author_email="other@example.org")).reasons == [Reason.DUPLICATE]  # same network
+
+
+def test_a_claim_lapses_after_a_while_and_the_comments_table_decides(submit, article):
+    from minbar.moderation.models import SubmissionClaim
+
+    assert not screen(submit()).refused
+    SubmissionClaim.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    # No comment was stored (the post failed after screening): the reader may send it again.
+    assert not screen(submit()).refused
+    assert SubmissionClaim.objects.count() == 2  # e-mail and network, taken over, not piled up
