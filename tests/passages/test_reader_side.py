@@ -48,7 +48,7 @@ def test_marker_follows_the_passage_with_question_count_and_answer_link(client, 
     assert passage and passage.group(1) == PASSAGE
     marker = passage.group(2)
     assert f'href="/passages/{question.pk}/answer/"' in marker
-    assert '<span class="passage-marker-count">2</span>' in marker
+    assert '<span class="passage-marker-count" aria-hidden="true">2</span>' in marker
     assert QUESTION in marker
     assert "data-passage=" not in html.replace('data-passage="q1a2b3"', "")
     assert "data-question=" not in html.replace(f'data-question="{QUESTION}"', "")
