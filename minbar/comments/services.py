@@ -4,11 +4,13 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings as django_settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from minbar.core import page_cache
 from minbar.moderation.models import discussion_settings
@@ -67,6 +69,9 @@ def delete_comment(comment):
     """
     article_id = comment.article_id
     with transaction.atomic():
+        # Locked first, so a reply being posted to it either lands before (and is seen below) or is refused.
+        if Comment.objects.select_for_update().filter(pk=comment.pk).values_list("pk", flat=True).first() is None:
+            return "removed"
         if _holds_thread(comment):
             Comment.objects.filter(pk=comment.pk).update(
                 status=CommentStatus.DELETED, body="", author_name="", author_email="", author_url="", user=None
@@ -100,6 +105,19 @@ def _optional(module_name, attribute):
     except ImportError:
         return None
     return getattr(module, attribute, None)
+
+
+def signed_in_user(request):
+    """The signed-in user behind `request`, or None.
+
+    Looked up only when the request carries a session cookie: reading the
+    session of an anonymous reader would make the cached article page vary
+    on cookies, and so never be shared.
+    """
+    if request is None or django_settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 def is_closed(article, settings=None):
@@ -177,55 +195,66 @@ def post_comment(
     if user is not None:
         author_name = user.get_full_name() or user.get_username()
         author_email = user.email
-    depth = 1
-    if parent is not None:
-        if parent.article_id != article.pk or parent.status != CommentStatus.APPROVED:
-            return PostOutcome(refused=True, message=_("The comment you are replying to is no longer available."))
-        parent, depth, body = placement_of_reply(parent, author_name, body, settings.max_depth)
     question = None
     if question_key:
         # A closed or made-up question: the words are kept as a plain comment (passages.services).
         resolve_question = _optional("minbar.passages.services", "resolve_question")
         question = resolve_question(article, question_key) if resolve_question else None
-    screening = screen(
-        Submission(
+    # Screening and storing are one transaction, taken under a lock on the
+    # article (and on the comment answered): the same comment sent twice at
+    # once is seen as a duplicate by the second, and a reply never attaches
+    # to a comment its author is deleting at that moment.
+    with transaction.atomic():
+        Page.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True).first()
+        depth = 1
+        if parent is not None:
+            parent = (
+                Comment.objects.select_for_update()
+                .filter(pk=parent.pk, article_id=article.pk, status=CommentStatus.APPROVED)
+                .first()
+            )
+            if parent is None:
+                return PostOutcome(refused=True, message=_("The comment you are replying to is no longer available."))
+            parent, depth, body = placement_of_reply(parent, author_name, body, settings.max_depth)
+        screening = screen(
+            Submission(
+                article=article,
+                author_name=author_name,
+                author_email=author_email,
+                author_url=author_url,
+                body=body,
+                reader=reader,
+                user=user,
+                parent=parent,
+                seconds_on_form=seconds_on_form,
+                honeypot=honeypot,
+            )
+        )
+        if screening.refused:
+            return PostOutcome(refused=True, message=screening.message)
+        comment = Comment.objects.create(
             article=article,
+            parent=parent,
+            depth=depth,
+            user=user,
             author_name=author_name,
             author_email=author_email,
             author_url=author_url,
             body=body,
-            reader=reader,
-            user=user,
-            parent=parent,
-            seconds_on_form=seconds_on_form,
-            honeypot=honeypot,
+            language=language or translation.get_language() or "ar",
+            status=screening.status,
+            moderation_note=(screening.note or "")[:200],
+            ip_hash=reader.ip_hash,
+            reader_key=reader.key,
+            question=question,
+            quote=quote,
+            quote_prefix=quote_prefix,
+            quote_suffix=quote_suffix,
+            quote_position=quote_position if quote else None,
         )
-    )
-    if screening.refused:
-        return PostOutcome(refused=True, message=screening.message)
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        depth=depth,
-        user=user,
-        author_name=author_name,
-        author_email=author_email,
-        author_url=author_url,
-        body=body,
-        language=language or translation.get_language() or "ar",
-        status=screening.status,
-        moderation_note=(screening.note or "")[:200],
-        ip_hash=reader.ip_hash,
-        reader_key=reader.key,
-        question=question,
-        quote=quote,
-        quote_prefix=quote_prefix,
-        quote_suffix=quote_suffix,
-        quote_position=quote_position if quote else None,
-    )
-    if comment.status == CommentStatus.APPROVED:
-        page_cache.invalidate_article(article.pk)
-        transaction.on_commit(lambda: comment_published.send(sender=Comment, comment=comment))
+        if comment.status == CommentStatus.APPROVED:
+            page_cache.invalidate_article(article.pk)
+            transaction.on_commit(lambda: comment_published.send(sender=Comment, comment=comment))
     if notify_replies and author_email:
         _subscribe_to_replies(comment, request)
     if comment.status == CommentStatus.APPROVED:

@@ -38,9 +38,7 @@ def _private(response):
     return response
 
 
-def _user(request):
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
+_user = services.signed_in_user
 
 
 def _article(article_id):

@@ -22,8 +22,8 @@ def test_guest_comment_is_published_and_shown_on_the_article(client, article, di
     comment = Comment.objects.get()
     assert response["Location"].startswith(f"/comments/{comment.pk}/posted/?token=")
     assert "minbar_reader" in response.cookies
-    result = client.get(response["Location"]).content.decode()
-    assert "نُشر تعليقك" in result or "Your comment is published" in result or "published" in result
+    result = client.get(f"/en{response['Location']}").content.decode()
+    assert "Your comment is published." in result
     page = client.get(article.url).content.decode()
     assert f'id="comment-{comment.pk}"' in page
     assert "الترميم تأخر كثيرًا" in page
@@ -39,10 +39,10 @@ def test_result_page_is_never_cached_and_carries_the_edit_link(client, article, 
 
 def test_held_comment_says_it_awaits_moderation_and_stays_hidden(client, article):
     # The site default holds a first-time commenter.
-    response = post(client, article, as_json=True)
+    response = client.post(f"/en/comments/article/{article.pk}/", form_data(), **JSON)
     payload = response.json()
     assert response.status_code == 201 and payload["ok"] and not payload["published"]
-    assert "moderation" in payload["message"] or "awaiting" in payload["message"] or payload["message"]
+    assert "awaiting moderation" in payload["message"]
     assert "html" not in payload
     assert Comment.objects.get().status == CommentStatus.PENDING
     assert "الترميم تأخر" not in client.get(article.url).content.decode()

@@ -57,7 +57,7 @@ def test_orders_oldest_newest_and_most_voted(client, article, discussion):
 
 def test_order_links_work_without_javascript_and_mark_the_current_one(client, article, discussion):
     html = _page(client, article, "?order=newest")
-    assert f'href="{article.url}?order=votes#comments"' in html
+    assert 'href="?order=votes#comments"' in html and 'href="?order=oldest#comments"' in html
     assert re.search(r'href="[^"]*\?order=newest#comments" data-order="newest" aria-current="true"', html)
 
 
@@ -188,3 +188,11 @@ def test_closed_article_shows_comments_without_reply_links(client, article, disc
     ArticlePage.objects.filter(pk=article.pk).update(comments_open=False)
     html = _page(client, article)
     assert f'id="comment-{comment.pk}"' in html and "comment-reply" not in html
+
+
+@override_settings(MINBAR_PAGE_CACHE_SECONDS=300)
+def test_the_article_page_with_comments_is_cached_for_anonymous_readers(client, article, discussion):
+    make_comment(article)
+    first = client.get(article.url)
+    assert "Cookie" not in first.get("Vary", "") and not first.cookies
+    assert client.get(article.url)["X-Cache"] == "hit"

@@ -69,8 +69,9 @@ def comment_body(text):
 
 
 def _link_to(path, **params):
+    """A link to this page with `params` (relative, "?order=newest"); the bare path when none is left."""
     query = urlencode({key: value for key, value in params.items() if value})
-    return f"{path}?{query}" if query else path
+    return f"?{query}" if query else path
 
 
 @register.simple_tag(takes_context=True)
@@ -93,7 +94,7 @@ def comment_section(context):
     passages_filter = threads.FILTER_PASSAGES if only_passages else ""
     order_param = "" if order == threads.DEFAULT_ORDER else order
     section.order_links = [
-        (name, _link_to(path, order=name if name != threads.DEFAULT_ORDER else "", filter=passages_filter, all="1" if show_all else ""))
+        (name, _link_to(path, order=name, filter=passages_filter, all="1" if show_all else ""))
         for name in threads.ORDERS
     ]
     section.filter_link = _link_to(path, order=order_param, filter="" if only_passages else threads.FILTER_PASSAGES)
@@ -101,6 +102,12 @@ def comment_section(context):
     section.is_closed = services.is_closed(article, settings)
     section.settings = settings
     return section
+
+
+@register.simple_tag(takes_context=True)
+def signed_in_commenter(context):
+    """Who comments when the form is sent: a signed-in user (never on the shared cached page), else None."""
+    return services.signed_in_user(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
