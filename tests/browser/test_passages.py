@@ -230,3 +230,24 @@ def test_editor_marks_a_passage_with_a_question_and_removes_it_again(series_site
     assert edit_and_publish(partly=True, answer="") == ["هل حضرت الافتتاح؟"]
     question.refresh_from_db()
     assert not question.is_open
+
+
+@pytest.mark.parametrize("interface", ["ar", "en"])
+def test_the_button_appears_under_the_selection_within_a_phone_screen(bridge, new_page, interface):
+    from .support import PHONE
+
+    site, article = bridge
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.goto(site.url(article, interface))
+    select_text(page, SELECTED)
+    button = page.locator(".passage-comment-button.is-floating")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    selection = page.evaluate(
+        "(() => { const r = document.getSelection().getRangeAt(0).getBoundingClientRect();"
+        " return {bottom: r.bottom + window.scrollY}; })()"
+    )
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["y"] + page.evaluate("window.scrollY") >= selection["bottom"]
+    button.tap()
+    expect(page.locator("#comment-form .passage-chosen-text")).to_have_text(SELECTED)
