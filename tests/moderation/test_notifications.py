@@ -87,10 +87,10 @@ def test_a_wave_of_spam_sends_one_email_then_one_digest_after_the_interval(artic
 def test_the_subject_is_one_short_line_whatever_the_title(article, editors, on_commit):
     ArticlePage.objects.filter(pk=article.pk).update(title="عنوان\r\nBcc: victim@example.org " + "طويل " * 40)
     hold(article, on_commit)
-    subject = mail.outbox[0].subject
-    assert "\n" not in subject and "\r" not in subject
-    assert len(subject) < 120
-    assert mail.outbox[0].bcc == [] and mail.outbox[0].to == ["editor@newsroom.example"]
+    for message in mail.outbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
+        assert len(message.subject) < 120
+        assert message.bcc == [] and message.cc == [] and len(message.to) == 1
 
 
 def test_each_editor_reads_the_email_in_their_admin_language(article, editors, on_commit):
