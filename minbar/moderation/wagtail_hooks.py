@@ -10,6 +10,8 @@ change of status goes through minbar.comments.services (cache
 invalidation, notifications, placeholders).
 """
 
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -48,8 +50,7 @@ class CommentQueuePermissionPolicy(ModelPermissionPolicy):
 
 def action_url(action, comment_ids, next_url):
     url = reverse("wagtail_bulk_action", args=["comments", "comment", action.action_type])
-    ids = "&".join(f"id={pk}" for pk in comment_ids)
-    return f"{url}?{ids}&next={next_url}"
+    return f"{url}?{urlencode([*(('id', pk) for pk in comment_ids), ('next', next_url)])}"
 
 
 class ArticleColumn(Column):
@@ -75,8 +76,10 @@ class CommentQueueIndexView(IndexView):
                 continue
             if action is SpamBulkAction and instance.status == CommentStatus.SPAM:
                 continue
+            # Approve and spam, the everyday actions, sit on the row; the rest in its "more" menu.
+            button_class = ListingButton if action in (ApproveBulkAction, SpamBulkAction) else Button
             buttons.append(
-                ListingButton(
+                button_class(
                     action.display_name,
                     url=action_url(action, [instance.pk], self.request.get_full_path()),
                     priority=priority,

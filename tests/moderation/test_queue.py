@@ -48,9 +48,14 @@ def test_editors_find_the_queue_in_the_admin_menu(editor_client):
 
 def test_the_queue_lists_comments_with_their_article_status_and_note(editor_client, article):
     make_comment(article, author_name="هوزان", body="تعليق منشور عن السوق")
-    make_comment(
+    held = make_comment(
         article, status=CommentStatus.PENDING, author_name="نرمين", body="تعليق ينتظر", moderation_note="أول تعليق"
     )
+    html = listed(editor_client.get(QUEUE, {"status": "pending", "q": "نرمين"}))
+    # Each action comes back to the listing as it was filtered.
+    back = "next=%2Fadmin%2Fsnippets%2Fcomments%2Fcomment%2F%3Fstatus%3Dpending%26q%3D"
+    for action in ("approve", "spam", "delete", "block"):
+        assert f"{BULK}{action}/?id={held.pk}&amp;{back}" in html
     html = listed(editor_client.get(QUEUE))
     assert "هوزان" in html and "نرمين" in html
     assert "تعليق ينتظر" in html and "أول تعليق" in html
