@@ -227,6 +227,8 @@ def load(port, build, count, concurrency, on_answer=None):
 
     def worker():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        # Connected before the clock starts: a reader's browser already holds the connection it loaded the page on.
+        connection.connect()
         barrier.wait()
         while (number := next(numbers)) < count:
             method, path, body, headers, expected = build(number)
