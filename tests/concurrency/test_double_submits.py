@@ -6,6 +6,7 @@ from django.utils import translation
 from minbar.comments.models import Comment, CommentStatus, CommentVote
 from minbar.newsroom.models import ArticlePage
 from minbar.ratings.models import Rating, RatingSummary
+from minbar.subscriptions.models import Subscriber, Subscription
 from tests.factories import make_article, make_section
 
 from .support import Reader, all_at_once, comment_fields, network, send
@@ -103,3 +104,16 @@ def test_one_reader_sending_a_comment_several_times_at_once_posts_it_once(two_ar
 
     expected = (1, [201] + [403] * (COMMENT_TIMES - 1), {duplicate})
     assert outcomes == [expected] * COMMENT_ROUNDS
+
+
+def test_one_reader_asking_to_be_notified_several_times_at_once_has_one_subscription(two_articles, site_server):
+    article, _second = two_articles
+    reader = Reader(ip=network(9))
+    fields = {"email": "Huda@Example.org", "notify": "comments", "article": str(article.pk)}
+
+    answers = all_at_once(lambda: send(site_server, "/subscriptions/", fields, reader=reader) for _attempt in range(TIMES))
+
+    # Accepted, or refused once the address's confirmation e-mails are spent: never an error.
+    assert {answer.status for answer in answers} <= {200, 429}, [answer.text[:200] for answer in answers]
+    assert Subscriber.objects.filter(email="huda@example.org").count() == 1
+    assert Subscription.objects.filter(subscriber__email="huda@example.org").count() == 1
