@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,9 +21,10 @@ from minbar.newsroom.models import ArticlePage
 from minbar.readers.guard import same_origin_post
 from minbar.readers.identity import reader_for, remember
 
-from . import services
+from . import services, votes
 from .forms import BODY_MAX, CommentForm, EditForm
 from .models import Comment, CommentStatus
+from .templatetags.comments_tags import comment_body
 
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
 
@@ -48,8 +50,11 @@ def _article(article_id):
     return article
 
 
-def _comment_url(request, comment):
-    return f"{comment.article.get_url(request)}#comment-{comment.pk}"
+def _comment_url(request, comment, fragment=None):
+    """The article, showing `comment`'s thread: a new address after each change, which the
+    browser has not kept from an earlier visit (pages may be kept for a minute)."""
+    fragment = fragment or f"comment-{comment.pk}"
+    return f"{comment.article.get_url(request)}?comment={comment.pk}#{fragment}"
 
 
 def _too_large(request):
@@ -140,19 +145,14 @@ def post_comment(request, article_id):
         response = JsonResponse(payload, status=201)
     else:
         response = HttpResponseRedirect(f"{_posted_url(comment)}?token={outcome.edit_token}", status=303)
-        response.status_code = 303
     return _private(remember(response, reader, request))
 
 
 def _edit_url(comment):
-    from django.urls import reverse
-
     return reverse("comments:edit", args=[comment.pk])
 
 
 def _posted_url(comment):
-    from django.urls import reverse
-
     return reverse("comments:posted", args=[comment.pk])
 
 
@@ -214,7 +214,7 @@ def edit(request, comment_id):
         message = _("Your comment is deleted.")
         if _wants_json(request):
             return _private(JsonResponse({"ok": True, "message": message, "deleted": True}))
-        return _private(HttpResponseRedirect(f"{article_url}#comments", status=303))
+        return _private(HttpResponseRedirect(f"{article_url}?comment={comment_id}#comments", status=303))
     form = EditForm(data if request.method == "POST" else None, initial={"text": comment.body})
     if request.method == "POST" and form.is_valid():
         outcome = services.edit_comment(comment, form.cleaned_data["text"], reader=reader_for(request))
@@ -222,11 +222,9 @@ def edit(request, comment_id):
             if _wants_json(request):
                 html = ""
                 if comment.status == CommentStatus.APPROVED:
-                    from .templatetags.comments_tags import comment_body
-
                     html = str(comment_body(comment.body))
                 return _private(JsonResponse({"ok": True, "message": outcome.message, "body_html": html}))
-            return _private(HttpResponseRedirect(f"{article_url}#comment-{comment.pk}", status=303))
+            return _private(HttpResponseRedirect(_comment_url(request, comment), status=303))
         form.add_error(None, outcome.message)
     if request.method == "POST" and _wants_json(request):
         errors = {name: [str(error) for error in errors] for name, errors in form.errors.items()}
@@ -250,11 +248,11 @@ def vote(request, comment_id):
     value = VOTE_VALUES.get(data.get("value", ""))
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     if value is None:
-        outcome = services.VoteOutcome(ok=False, message=_("Choose a vote: up or down."))
+        outcome = votes.VoteOutcome(ok=False, message=_("Choose a vote: up or down."))
         reader = None
     else:
         reader = reader_for(request, create=True)
-        outcome = services.cast_vote(comment.pk, reader, value, user=_user(request))
+        outcome = votes.cast_vote(comment.pk, reader, value, user=_user(request))
     if _wants_json(request):
         response = JsonResponse(
             {
@@ -269,7 +267,6 @@ def vote(request, comment_id):
         )
     elif outcome.ok:
         response = HttpResponseRedirect(_comment_url(request, comment), status=303)
-        response.status_code = 303
     else:
         context = {"message": outcome.message, "comment_url": _comment_url(request, comment)}
         response = TemplateResponse(request, "comments/vote_refused.html", context, status=403)

@@ -5,6 +5,7 @@ import pytest
 from minbar.comments.models import Comment, CommentStatus
 from minbar.moderation.forms import form_timestamp
 from minbar.moderation.models import DiscussionSettings
+from tests.concurrency.conftest import concurrency_migrated_rows, shared_database  # noqa: F401 (fixtures)
 from tests.factories import make_article, make_section
 
 SAME_ORIGIN = {"HTTP_ORIGIN": "http://testserver"}

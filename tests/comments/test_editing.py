@@ -27,7 +27,7 @@ def test_author_edits_within_the_window_without_javascript(client, article, disc
     assert form.status_code == 200 and "الترميم تأخر كثيرًا" in form.content.decode()
     assert "no-store" in form["Cache-Control"]
     response = client.post(f"/comments/{comment.pk}/edit/", {"token": token, "text": "رأي معدّل"}, **SAME_ORIGIN)
-    assert response.status_code == 303 and response["Location"].endswith(f"#comment-{comment.pk}")
+    assert response.status_code == 303 and response["Location"].endswith(f"?comment={comment.pk}#comment-{comment.pk}")
     comment.refresh_from_db()
     assert comment.body == "رأي معدّل" and comment.edited_at is not None
     assert "رأي معدّل" in client.get(article.url).content.decode()

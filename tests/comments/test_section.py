@@ -196,3 +196,11 @@ def test_the_article_page_with_comments_is_cached_for_anonymous_readers(client, 
     first = client.get(article.url)
     assert "Cookie" not in first.get("Vary", "") and not first.cookies
     assert client.get(article.url)["X-Cache"] == "hit"
+
+
+def test_back_from_an_action_the_comment_is_shown_even_past_the_first_threads(client, article, discussion):
+    discussion.comments_shown = 1
+    discussion.save()
+    first, late = make_comment(article), make_comment(article)
+    assert _ids(_page(client, article)) == [first.pk]
+    assert _ids(_page(client, article, f"?comment={late.pk}")) == [first.pk, late.pk]

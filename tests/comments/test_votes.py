@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from minbar.comments.models import Comment, CommentStatus, CommentVote
-from minbar.comments.services import cast_vote
+from minbar.comments.votes import cast_vote
 from minbar.readers.identity import Reader
 
 from .conftest import JSON, SAME_ORIGIN, make_comment, post
@@ -49,7 +49,7 @@ def test_one_vote_per_reader_changeable_and_withdrawable(client, article, discus
 def test_vote_without_javascript_goes_back_to_the_comment(client, article, discussion):
     comment = make_comment(article)
     response = _vote(client, comment, "up", as_json=False)
-    assert response.status_code == 303 and response["Location"] == f"{article.url}#comment-{comment.pk}"
+    assert response.status_code == 303 and response["Location"] == f"{article.url}?comment={comment.pk}#comment-{comment.pk}"
     page = client.get(article.url).content.decode()
     assert '<output class="comment-score"' in page and ">1</output>" in page
 
@@ -119,100 +119,32 @@ def test_readers_who_voted_before_on_the_network_may_still_vote(article, discuss
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_votes_are_counted_exactly(article_for_threads, threads_database):
-    comment = make_comment(article_for_threads)
+def test_concurrent_votes_and_changes_of_mind_are_counted_exactly(shared_database):
+    from tests.factories import make_article, make_section
+
+    comment = make_comment(make_article(make_section(), title="مقال للتصويت المتزامن"))
     voters = 40
     barrier = threading.Barrier(voters)
-    results = []
+    results, errors = [], []
 
     def vote(number):
         reader = Reader(token=f"reader-token-{number:04d}-xxxxxxxx", ip_hash=f"net-{number}")
-        barrier.wait()
-        # Odd readers change their mind: up, then down.
-        for value in (1, -1 if number % 2 else 1):
-            results.append(cast_vote(comment.pk, reader, value).ok)
+        try:
+            barrier.wait()
+            # Odd readers change their mind: up, then down.
+            for value in (1, -1 if number % 2 else 1):
+                results.append(cast_vote(comment.pk, reader, value).ok)
+        except Exception as error:  # reported in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
 
-    threads_database.run([lambda n=n: vote(n) for n in range(voters)])
-    assert results.count(True) == 2 * voters
-
-    def stored():
-        row = Comment.objects.get(pk=comment.pk)
-        votes = CommentVote.objects.filter(comment=comment)
-        return row.upvotes, row.downvotes, votes.filter(value=1).count(), votes.filter(value=-1).count()
-
-    assert threads_database.run([stored])[0] == (voters // 2, voters // 2, voters // 2, voters // 2)
-
-
-@pytest.fixture
-def article_for_threads(transactional_db):
-    from minbar.moderation.models import DiscussionSettings
-    from tests.factories import make_article, make_section
-
-    DiscussionSettings.load()
-    return make_article(make_section(), title="مقال للتصويت المتزامن")
-
-
-class ThreadsDatabase:
-    """Run functions in threads, each with its own database connection, as web server threads would."""
-
-    def __init__(self, prepare=None):
-        self.prepare = prepare
-
-    def run(self, functions):
-        if self.prepare is not None:
-            self.prepare()
-            self.prepare = None
-        results = [None] * len(functions)
-        errors = []
-
-        def call(index, function):
-            try:
-                results[index] = function()
-            except Exception as error:  # reported below, in the test's thread
-                errors.append(error)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=call, args=(index, function)) for index, function in enumerate(functions)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert not errors, errors
-        return results
-
-
-@pytest.fixture
-def threads_database(transactional_db, tmp_path):
-    """Threads share the test database; on SQLite a file copy of it, configured as Minbar runs SQLite.
-
-    SQLite's in-memory test database is shared between connections with
-    table locks that fail at once instead of waiting, which no deployment
-    has: Minbar runs SQLite from a file, in WAL mode, with immediate
-    transactions and a busy timeout (settings/environment.py).
-    """
-    from django.db import connections
-
-    from minbar.settings.environment import SQLITE_OPTIONS
-
-    if connection.vendor != "sqlite":
-        yield ThreadsDatabase()
-        return
-    import sqlite3
-
-    settings_dict = connections.settings["default"]
-    saved = {key: settings_dict.get(key) for key in ("NAME", "OPTIONS")}
-
-    def copy_to_a_file():
-        """Copy what the test built so far; threads opened from now on use the copy."""
-        path = tmp_path / "threads.sqlite3"
-        copy = sqlite3.connect(path)
-        connection.ensure_connection()
-        connection.connection.backup(copy)
-        copy.close()
-        settings_dict.update(NAME=str(path), OPTIONS=dict(SQLITE_OPTIONS))
-
-    try:
-        yield ThreadsDatabase(prepare=copy_to_a_file)
-    finally:
-        settings_dict.update(saved)
+    threads = [threading.Thread(target=vote, args=(number,)) for number in range(voters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and results.count(True) == 2 * voters
+    votes = CommentVote.objects.filter(comment=comment)
+    assert _counts(comment) == (voters // 2, voters // 2)
+    assert (votes.filter(value=1).count(), votes.filter(value=-1).count()) == (voters // 2, voters // 2)

@@ -87,6 +87,13 @@ def comment_section(context):
     section = threads.build_section(
         article, order=order, show_all=show_all, only_passages=only_passages, shown=settings.comments_shown
     )
+    # Back from posting, voting or editing (?comment=<id>): that comment is shown even past the first threads.
+    focus = query.get("comment", "")
+    if section.hidden_threads and focus.isdigit() and all(comment.pk != int(focus) for comment in section.comments):
+        show_all = True
+        section = threads.build_section(
+            article, order=order, show_all=True, only_passages=only_passages, shown=settings.comments_shown
+        )
     mark_attachment = services._optional("minbar.passages.services", "mark_attachment")
     if mark_attachment is not None and section.comments:
         mark_attachment(article, section.comments)
