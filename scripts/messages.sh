@@ -9,6 +9,8 @@ ADMIN="../.venv/bin/django-admin"
 "$ADMIN" makemessages --locale ar --locale ckb --locale en --no-obsolete --add-location file \
   --ignore "static/*" --ignore "demo/content/*"
 en_po=locale/en/LC_MESSAGES/django.po
-# msgen copies each msgid; entries msgmerge guessed (fuzzy) are then right too.
-msgen --no-wrap "$en_po" | msgattrib --no-wrap --clear-fuzzy --clear-previous -o "$en_po.tmp" - && mv "$en_po.tmp" "$en_po"
+# Empty every English msgstr (msgmerge's fuzzy guesses included), then msgen
+# copies each msgid into it.
+msgfilter --keep-header --no-wrap -i "$en_po" sed -e d | msgen --no-wrap - \
+  | msgattrib --no-wrap --clear-fuzzy --clear-previous -o "$en_po.tmp" - && mv "$en_po.tmp" "$en_po"
 "$ADMIN" compilemessages --locale ar --locale ckb --locale en
