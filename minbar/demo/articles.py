@@ -4,8 +4,11 @@ Each file is a header of `key: value` lines, a line `---`, then the body:
 blocks separated by blank lines; a block starting `## ` is a heading, `> ` a
 quotation, lines starting `- ` a list; `**words**` is bold. Everything else is
 a paragraph, kept exactly as written (spelling, spaces and all).
+`[[words||question]]` marks a passage with a question for readers (the
+editor's "question on a passage").
 """
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
@@ -14,6 +17,7 @@ from pathlib import Path
 CONTENT_DIR = Path(__file__).resolve().parent / "content" / "articles"
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_PASSAGE = re.compile(r"\[\[(.+?)\|\|(.+?)\]\]")
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,16 @@ class ArticleSpec:
 
 
 def _inline(text):
-    return _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
+    text = _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
+    return _PASSAGE.sub(_passage_span, text)
+
+
+def _passage_span(match):
+    # Keys only need to be unique within one article; the question's own
+    # words make a stable one.
+    key = "demo-" + hashlib.sha1(match.group(2).encode()).hexdigest()[:8]
+    question = html.escape(html.unescape(match.group(2)), quote=True)
+    return f'<span data-passage="{key}" data-question="{question}">{match.group(1)}</span>'
 
 
 def body_html(source):

@@ -22,6 +22,7 @@ from minbar.newsroom.models import ArticleAuthor, ArticlePage, Author, AuthorLin
 
 from . import catalog, images
 from .articles import load_articles
+from .discussion import load_discussion
 
 
 @dataclass
@@ -202,5 +203,6 @@ def load_demo(now=None):
     # (the queued tasks later find nothing left to change).
     search_index.rebuild()
     related.refresh_all()
+    load_discussion()
     _count(result, specs)
     return result

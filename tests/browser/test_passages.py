@@ -239,6 +239,9 @@ def test_the_button_appears_under_the_selection_within_a_phone_screen(bridge, ne
     site, article = bridge
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
     page.goto(site.url(article, interface))
+    # The question of a marker waits hidden beside its passage: it must not widen the page.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page with a passage marker scrolls sideways by {overflow}px on a phone"
     select_text(page, SELECTED)
     button = page.locator(".passage-comment-button.is-floating")
     expect(button).to_be_visible()
