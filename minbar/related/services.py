@@ -118,6 +118,7 @@ def lists_pointing_to(article_ids):
 
 def _compute_lists(batch):
     """{article id: [Candidate, …] best first} for the live articles of `batch`."""
+    weights = ranking.weights()  # first: a misconfigured weight fails before any text work
     articles = list(ArticlePage.objects.live().filter(pk__in=batch).only("pk", "path", "depth", "series_id"))
     series_parts = _series_parts({article.series_id for article in articles if article.series_id})
     other_parts = {article.pk: series_parts.get(article.series_id, set()) - {article.pk} for article in articles}
@@ -125,7 +126,6 @@ def _compute_lists(batch):
     # Sections, tags and authors of the batch and of every candidate in its
     # pools, read together: a few queries per batch, not per article.
     filings = ranking.filings({*pools, *(candidate_id for pool in pools.values() for candidate_id, _ in pool)})
-    weights = ranking.weights()
     lists = {}
     for article in articles:
         items = [
@@ -145,9 +145,7 @@ def _text_related(article, other_parts):
     from minbar.search.services import similar_articles
 
     try:
-        found = similar_articles(
-            article.pk, limit=ranking.pool_size(list_size()), exclude_ids=sorted(other_parts)
-        )
+        found = similar_articles(article.pk, limit=ranking.pool_size(list_size()), exclude_ids=sorted(other_parts))
     except Exception:
         # One article the index cannot handle must not stop a batch of
         # thousands; it still gets the fallback list.

@@ -164,8 +164,12 @@ def test_a_same_section_article_the_text_does_not_relate_is_never_listed(publish
         # fills the list without the fallback.
         related = [make_article(news, title=title, body=body) for title, body in WATER[1:]]
         related += [
-            make_article(news, title="مياه الري لا تصل إلى حقول القمح", body="<p>المزارعون ينتظرون مياه الري والآبار جافة.</p>"),
-            make_article(news, title="موسم القمح في خطر بسبب جفاف الآبار", body="<p>تراجع منسوب الآبار في الحقول.</p>"),
+            make_article(
+                news, title="مياه الري لا تصل إلى حقول القمح", body="<p>المزارعون ينتظرون مياه الري والآبار جافة.</p>"
+            ),
+            make_article(
+                news, title="موسم القمح في خطر بسبب جفاف الآبار", body="<p>تراجع منسوب الآبار في الحقول.</p>"
+            ),
             make_article(news, title="المزارعون يطالبون بحفر آبار جديدة", body="<p>الري بالتنقيط يوفر المياه للقمح.</p>"),
         ]
         unrelated = make_article(
