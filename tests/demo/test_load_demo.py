@@ -9,7 +9,9 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Revision
 
+from minbar.comments.models import Comment, CommentStatus, CommentVote
 from minbar.core.models import SiteSettings
+from minbar.ratings.models import Rating, RatingSummary
 from minbar.newsroom import queries
 from minbar.newsroom.models import ArticleKind, ArticlePage, Author, Series
 
@@ -50,6 +52,9 @@ def counts():
         "series": Series.objects.count(),
         "revisions": Revision.objects.count(),
         "tags": ArticlePage.tags.through.objects.count(),
+        "comments": Comment.objects.count(),
+        "votes": CommentVote.objects.count(),
+        "ratings": Rating.objects.count(),
     }
 
 
@@ -164,3 +169,21 @@ def test_the_front_page_and_sections_show_the_demo(demo, client):
     assert response.status_code == 200
     opinion = ArticlePage.objects.live().filter(kind="opinion").first().get_parent()
     assert client.get(opinion.url).status_code == 200
+
+
+def test_the_first_series_part_has_a_discussion(demo, client):
+    article = ArticlePage.objects.get(slug="local-press-after-paper-1")
+    comments = Comment.objects.filter(article=article, status=CommentStatus.APPROVED)
+    assert comments.filter(parent__isnull=False).exists(), "no replies in the demo discussion"
+    answer = comments.get(question__isnull=False)
+    assert answer.question.is_open and answer.quote, "the passage question has no anchored answer"
+    for comment in comments:
+        votes = CommentVote.objects.filter(comment=comment)
+        assert (comment.upvotes, comment.downvotes) == (votes.filter(value=1).count(), votes.filter(value=-1).count())
+    summary = RatingSummary.objects.get(article=article)
+    ratings = Rating.objects.filter(article=article)
+    assert (summary.count, summary.total) == (ratings.count(), sum(ratings.values_list("score", flat=True)))
+
+    page = client.get(article.url).content.decode()
+    assert answer.body in page
+    assert 'data-passage="' in page, "the marked passage is not shown to readers"
