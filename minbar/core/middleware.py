@@ -64,3 +64,46 @@ class AnonymousPageCacheMiddleware:
             page_cache.store(key, response)
             response["X-Cache"] = "miss"
         return response
+
+
+class DatabaseBusyMiddleware:
+    """Answer "busy, try again" instead of a server error when SQLite stays locked.
+
+    On the embedded SQLite default a writer waits for the one write lock up
+    to the busy timeout; under a burst (hundreds of readers commenting and
+    voting at once on a small machine) a few can wait longer and get
+    "database is locked". Nothing of theirs was stored, so the honest answer
+    is 503 with Retry-After and a translated message: the reader's form is
+    still on their screen (scripts show the message; without a script the
+    browser's Back button keeps what was typed).
+    """
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError) or "locked" not in str(exception).lower():
+            return None
+        from django.http import JsonResponse
+        from django.shortcuts import render
+        from django.utils.http import url_has_allowed_host_and_scheme
+        from django.utils.translation import gettext as _
+
+        message = _("The site is very busy right now and could not save this. Nothing was saved: please send it again in a few seconds.")
+        if "application/json" in request.headers.get("Accept", ""):
+            response = JsonResponse({"ok": False, "message": message}, status=503)
+        else:
+            back = request.headers.get("Referer", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = ""
+            response = render(request, "busy.html", {"message": message, "back": back}, status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        patch_cache_control(response, no_store=True)
+        return response

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "minbar.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Turns a write that waited too long for SQLite's lock into a translated 503.
+    "minbar.core.middleware.DatabaseBusyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,5 +210,32 @@ MINBAR_TRUSTED_PROXY_HEADER = os.environ.get("MINBAR_TRUSTED_PROXY_HEADER", "")
 MINBAR_TRUSTED_PROXY_COUNT = int(os.environ.get("MINBAR_TRUSTED_PROXY_COUNT", "1"))
 # Key of the IP and reader hashes; empty means the SECRET_KEY.
 MINBAR_READER_HASH_KEY = os.environ.get("MINBAR_READER_HASH_KEY", "")
+# The reader cookie: set only on the response to a reader's own comment, vote
+# or rating, never on a page. HttpOnly, SameSite=Lax, Secure over HTTPS.
 MINBAR_READER_COOKIE_NAME = "minbar_reader"
 MINBAR_READER_COOKIE_AGE = 365 * 24 * 3600
+
+# Discussion limits (docs/discussion.md, "Settings"). The apps read each one
+# with getattr() and this same default, so a settings module without them
+# behaves the same; they are listed here so that every limit is in one place.
+# Rate limits are counted in the cache: with the in-process cache each server
+# process counts on its own (readers/ratelimit.py).
+#
+# Comments accepted per window, as [(count, seconds)]: from one network, and
+# from one e-mail address.
+MINBAR_COMMENT_RATE_LIMITS = {"network": [(5, 60), (30, 3600)], "address": [(10, 3600)]}
+# The same text from the same sender on the same article within this many
+# hours is refused as a duplicate.
+MINBAR_COMMENT_DUPLICATE_HOURS = 24
+# At least this many minutes between two e-mails telling editors that
+# comments wait for them; comments held in between go into the next one.
+MINBAR_MODERATION_NOTICE_MINUTES = 10
+# Ratings accepted from one network per minute.
+MINBAR_RATINGS_PER_MINUTE = 20
+# First ratings of one article from one network within an hour: clearing the
+# reader cookie does not buy another vote.
+MINBAR_RATING_NEW_READERS_PER_NETWORK = 3
+# Confirmation and "my data" e-mails per hour: to one address, and asked for
+# from one network.
+MINBAR_SUBSCRIPTION_MAILS_PER_ADDRESS = 3
+MINBAR_SUBSCRIPTION_MAILS_PER_NETWORK = 10
