@@ -119,7 +119,7 @@ def test_a_comment_whose_passage_was_rewritten_is_detached_and_says_so(bridge_ar
     mark_attachment(bridge_article, [comment])
     assert comment.passage_attached is False
     html = render_to_string("passages/comment_quote.html", {"comment": comment})
-    assert "This passage is no longer in the article." in html
+    assert "لم يعد هذا المقطع موجودًا في المقال." in html
     assert "بحضور عدد من الأهالي" in html
     assert "href=" not in html
 

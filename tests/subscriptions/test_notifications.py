@@ -84,7 +84,7 @@ def test_one_mail_per_comment_even_when_several_subscriptions_match(reader, arti
     publish(article, name="سامر", parent=mine)
 
     [message] = django_mail.outbox
-    assert "replied to your comment" in message.body  # the most specific subscription speaks
+    assert "ردّ سامر على تعليقك" in message.body  # the most specific subscription speaks (in Arabic)
 
 
 def test_a_comment_announced_twice_is_mailed_once(reader, article, publish):
