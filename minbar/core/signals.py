@@ -24,6 +24,8 @@ def _content_changed(sender, raw=False, **kwargs):
     if raw:
         return
     # Authors, series, settings and images are shown on many pages and carry
-    # no publish step of their own.
-    if _is_reader_visible(sender) and sender.__name__ not in {"PageLogEntry", "Revision", "PageViewRestriction"}:
+    # no publish step of their own. A rendition is made the first time a page
+    # shows an image at a size, while that page renders: it changes nothing a
+    # reader sees, and must not drop every other page from the cache.
+    if _is_reader_visible(sender) and sender.__name__ not in {"PageLogEntry", "Revision", "PageViewRestriction", "Rendition"}:
         page_cache.bump_generation()
