@@ -152,7 +152,10 @@ def _notification(mail):
         "article_title": article.title,
         "comment": comment,
         "author_name": clean_name(comment.author_name),
-        "comment_url": f"{article.get_full_url()}#comment-{comment.pk}",
+        # ?comment= as the comments app returns readers to a comment: an address the
+        # reader's browser has not kept from an earlier visit (pages are kept for a
+        # minute), and one that shows the comment even past the first threads.
+        "comment_url": f"{article.get_full_url()}?comment={comment.pk}#comment-{comment.pk}",
         "is_reply_to_me": subscription.kind == SubscriptionKind.REPLIES_TO_ME,
         "what": describe(subscription),
         "unsubscribe_url": unsubscribe_url,
