@@ -14,14 +14,15 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from minbar.core.templatetags.minbar import digits
 from minbar.newsroom.models import ArticlePage
 from minbar.readers.guard import same_origin_post
 from minbar.readers.identity import reader_for, remember
 
-from . import services, votes
+from . import services, threads, votes
 from .forms import BODY_MAX, CommentForm, EditForm
 from .models import Comment, CommentStatus
 from .templatetags.comments_tags import comment_body
@@ -142,10 +143,18 @@ def post_comment(request, article_id):
         if outcome.is_published:
             comment.children, comment.is_placeholder = [], False
             payload["html"] = render_to_string("comments/comment.html", {"comment": comment}, request=request)
+            payload["heading"] = _count_heading(request, article)
         response = JsonResponse(payload, status=201)
     else:
         response = HttpResponseRedirect(f"{_posted_url(comment)}?token={outcome.edit_token}", status=303)
     return _private(remember(response, reader, request))
+
+
+def _count_heading(request, article):
+    """The section's heading ("3 comments") as it now reads, for the script to put in place of the cached one."""
+    count = threads.build_section(article).count
+    shown = digits({"request": request}, count)
+    return ngettext("%(shown)s comment", "%(shown)s comments", count) % {"shown": shown}
 
 
 def _edit_url(comment):

@@ -139,6 +139,7 @@
         }
         form.elements.text.value = "";
         if (result.html) addComment(result);
+        if (result.heading) document.getElementById("comments-heading").textContent = result.heading;
         resetReply();
         decorate();
         const added = document.getElementById(`comment-${result.comment}`);
