@@ -131,6 +131,14 @@ class CommentForm(forms.Form):
     def clean_quote(self):
         return _readable(clean_body(self.cleaned_data.get("quote", "")))
 
+    # Fields the form carries hidden (a reply's parent, a passage's anchor): their errors have no
+    # input to stand beside, so the form lists them at its top rather than saying nothing.
+    HIDDEN_FIELDS = ("parent", "question", "quote", "quote_prefix", "quote_suffix", "quote_position")
+
+    @property
+    def hidden_field_errors(self):
+        return [error for name in self.HIDDEN_FIELDS for error in self.errors.get(name, [])]
+
     @property
     def seconds_on_form(self):
         return seconds_since(self.cleaned_data.get("started", ""))
