@@ -95,8 +95,10 @@ def live_markup(html, mark=MARK):
             if name.startswith("on"):
                 found.append(f"<{tag} {name}=…>")  # the site writes no inline handlers at all
             elif mark in value and name in URL_ATTRIBUTES | {"style"}:
+                # A relative address (this site's own links, e.g. a search for the payload) is no code;
+                # any other scheme than http(s) could be.
                 scheme = urlsplit(value.strip()).scheme.lower()
-                if name == "style" or scheme not in ("http", "https"):
+                if name in ("style", "srcdoc") or scheme not in ("", "http", "https"):
                     found.append(f"<{tag} {name}={value!r}>")
             elif mark in name:
                 found.append(f"<{tag} {name}>")
