@@ -284,6 +284,7 @@ def test_guest_discussion_from_first_rating_to_last_unsubscribe(flow_site, new_p
     assert B_NAME in text and B_REPLIES[0] in text
     assert B_REPLIES[0] in html
     reply_link = link_in(text, f"#{reply_id}")
+    assert reply_link in html
     a.goto(reply_link, wait_until="networkidle")
     reply = a.locator(f"#{reply_id}")
     expect(reply).to_be_visible()
@@ -313,7 +314,9 @@ def test_guest_discussion_from_first_rating_to_last_unsubscribe(flow_site, new_p
     assert B_REPLIES[1] in text
 
     # A leaves that one by the link shown in the mail.
-    a.goto(link_in(text, "/unsubscribe/"), wait_until="networkidle")
+    unsubscribe_link = link_in(text, "/unsubscribe/")
+    assert unsubscribe_link in html
+    a.goto(unsubscribe_link, wait_until="networkidle")
     a.locator("main form button[type=submit]").click()
     expect(a.locator("main [role=status]")).to_have_text(UNSUBSCRIBED)
     assert not Subscriber.objects.filter(email=A_EMAIL).exists()
