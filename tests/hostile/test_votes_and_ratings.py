@@ -63,15 +63,15 @@ def test_a_vote_on_an_unknown_comment_is_a_404_and_no_row(client, voted_comment)
 
 
 @pytest.mark.parametrize("value", ["7", "1", "-1", "+1", "UP", "up ", "", "none' OR 1=1 --", "<script>alert(7331)</script>"])
-@pytest.mark.parametrize("language", ["", "en"])
-def test_a_vote_value_other_than_up_down_or_none_is_refused(client, voted_comment, value, language):
+def test_a_vote_value_other_than_up_down_or_none_is_refused(client, voted_comment, value):
     before = snapshot()
-    prefix = f"/{language}" if language else ""
-    response = client.post(f"{prefix}/comments/{voted_comment.pk}/vote/", {"value": value}, **SAME_ORIGIN)
-    assert response.status_code == 403
-    html = response.content.decode()
-    assert shown("Choose a vote: up or down.", language or "ar") in html
-    assert_inert(html)
+    for language in ("", "en"):
+        prefix = f"/{language}" if language else ""
+        response = client.post(f"{prefix}/comments/{voted_comment.pk}/vote/", {"value": value}, **SAME_ORIGIN)
+        assert response.status_code == 403
+        html = response.content.decode()
+        assert shown("Choose a vote: up or down.", language or "ar") in html
+        assert_inert(html)
     assert snapshot() == before
 
 
@@ -177,16 +177,17 @@ def rated(article):
         ("   ", "Choose how many stars you give the article, from one to five."),
     ],
 )
-@pytest.mark.parametrize("language", ["", "en"])
-def test_a_forged_score_is_refused_and_the_average_unchanged(client, rated, score, message, language):
+def test_a_forged_score_is_refused_and_the_average_unchanged(client, rated, score, message):
     before = snapshot()
-    response = rate(client, rated.pk, score, language=language)
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert shown(message, language or "ar") in html
-    assert_inert(html)
-    response = rate(client, rated.pk, score, language=language, as_json=True)
-    assert response.status_code == 400 and response.json()["message"] == translated_plain(message, language or "ar")
+    for language in ("", "en"):
+        response = rate(client, rated.pk, score, language=language)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert shown(message, language or "ar") in html
+        assert_inert(html)
+        response = rate(client, rated.pk, score, language=language, as_json=True)
+        assert response.status_code == 400
+        assert response.json()["message"] == translated_plain(message, language or "ar")
     assert snapshot() == before
     summary = RatingSummary.objects.get(article_id=rated.pk)
     assert (summary.count, summary.total) == (1, 4)
