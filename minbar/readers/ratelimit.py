@@ -4,8 +4,8 @@
 and says whether it is still within the limit. The count lives in the
 default cache: with Redis every process shares it; with the embedded
 in-process cache each server process counts on its own, so the effective
-limit is the limit times the number of processes (two by default): still a
-bound, documented where the limits are set.
+limit is the limit times the number of processes (`minbar run` starts one
+per core, up to four): still a bound, documented in docs/discussion.md.
 """
 
 import time

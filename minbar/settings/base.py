@@ -94,7 +94,8 @@ DATABASES = {"default": environment.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": environment.cache()}
 globals().update(environment.email())
-DEFAULT_FROM_EMAIL = "Minbar <no-reply@localhost>"
+# The sender of every e-mail; mail servers refuse a domain that is not yours.
+DEFAULT_FROM_EMAIL = os.environ.get("MINBAR_FROM_EMAIL", "Minbar <no-reply@localhost>")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
