@@ -10,7 +10,7 @@ Referer (a token must not leak to another site a reader follows a link to).
 
 from functools import wraps
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -63,9 +63,15 @@ def _comment_on(article, comment_id):
 
 @private
 @same_origin_post
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
-    """The notify-me form: queue a confirmation, or say why not."""
+    """The notify-me form: queue a confirmation, or say why not.
+
+    A GET (the "follow replies" link under a comment) shows the form for
+    that comment's replies; it changes nothing.
+    """
+    if request.method != "POST":
+        return _follow_comment_form(request)
     form = SubscribeForm(request.POST)
     article = comment = None
     if form.is_valid():
@@ -95,6 +101,17 @@ def subscribe(request):
         return JsonResponse({"ok": True, "status": result.status, "message": result.message})
     return _page(request, "result", {"title": _("Check your e-mail") if result.status == "pending" else _("Subscribed"),
                                       "message": result.message, "article": article})
+
+
+def _follow_comment_form(request):
+    """The form to follow the replies to one comment, named by ?article=&comment= (an empty form otherwise)."""
+    article_id, comment_id = request.GET.get("article", ""), request.GET.get("comment", "")
+    article = _live_article(int(article_id)) if article_id.isdigit() and len(article_id) < 12 else None
+    comment = _comment_on(article, int(comment_id)) if article and comment_id.isdigit() and len(comment_id) < 12 else None
+    if comment is None:
+        raise Http404(_("This comment cannot be followed."))
+    form = SubscribeForm(initial={"notify": "thread", "article": article.pk, "comment": comment.pk})
+    return _page(request, "subscribe", {"form": form, "article": article, "comment": comment})
 
 
 def _subscribe_failed(request, form, article, status):
