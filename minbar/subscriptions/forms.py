@@ -37,8 +37,9 @@ class SubscribeForm(forms.Form):
         ],
         initial="comments",
     )
-    article = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    comment = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
+    # Bounded like the database's ids: a longer number was a 500 (integer overflow in the query).
+    article = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+    comment = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False, widget=forms.HiddenInput)
 
     @property
     def kind(self):

@@ -82,8 +82,8 @@ def subscribe(request):
             comment = _comment_on(article, form.cleaned_data.get("comment"))
             if comment is None:
                 form.add_error("notify", _("This comment cannot be followed."))
-    elif form.data.get("article", "").isdigit():
-        article = _live_article(int(form.data["article"]))
+    elif _id_number(form.data.get("article", "")):
+        article = _live_article(_id_number(form.data["article"]))
     if not form.is_valid():
         return _subscribe_failed(request, form, article, status=400)
     result = services.request_subscription(
@@ -103,11 +103,18 @@ def subscribe(request):
                                       "message": result.message, "article": article})
 
 
+def _id_number(value):
+    """`value` as a row id, or None. str.isdigit() also takes "²" or "①", which int() refuses, and
+    any length, which the database refuses: both were a 500."""
+    value = str(value or "")
+    return int(value) if value.isdecimal() and len(value) < 12 else None
+
+
 def _follow_comment_form(request):
     """The form to follow the replies to one comment, named by ?article=&comment= (an empty form otherwise)."""
     article_id, comment_id = request.GET.get("article", ""), request.GET.get("comment", "")
-    article = _live_article(int(article_id)) if article_id.isdigit() and len(article_id) < 12 else None
-    comment = _comment_on(article, int(comment_id)) if article and comment_id.isdigit() and len(comment_id) < 12 else None
+    article = _live_article(_id_number(article_id)) if _id_number(article_id) else None
+    comment = _comment_on(article, _id_number(comment_id)) if article and _id_number(comment_id) else None
     if comment is None:
         raise Http404(_("This comment cannot be followed."))
     form = SubscribeForm(initial={"notify": "thread", "article": article.pk, "comment": comment.pk})
