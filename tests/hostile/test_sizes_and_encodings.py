@@ -82,3 +82,18 @@ def test_query_strings_that_are_not_utf8_are_no_500(client, article, paths):
         for query in ("order=%FF%FE", "token=%C3%28", "comment=%E2%82", "filter=%80&all=%FF", "%FF=%FF"):
             response = client.get(f"{path}?{query}")
             assert response.status_code in (200, 400, 403, 404), (path, query)
+
+
+@pytest.mark.parametrize("number", ["²", "①", "<script>alert(7331)</script>", "1 OR 1=1", "-1", "9" * 40, "%FF", "١"])
+def test_odd_digits_in_article_and_comment_numbers_are_no_500(client, article, number):
+    comment = stored(article=article)
+    from .conftest import assert_inert
+
+    for query in (f"article={number}&comment={comment.pk}", f"article={article.pk}&comment={number}"):
+        response = client.get(f"/subscriptions/?{query}")
+        assert response.status_code in (200, 404), query
+        assert_inert(response.content.decode())
+    response = client.post("/subscriptions/", {"email": "nada@example.org", "notify": "comments", "article": number},
+                           **SAME_ORIGIN)
+    assert response.status_code in (200, 400), number
+    assert_inert(response.content.decode())
