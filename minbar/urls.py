@@ -48,5 +48,6 @@ if settings.MINBAR_SERVE_MEDIA:
         )
     ]
 
+handler400 = "minbar.core.views.bad_request"
 handler404 = "minbar.core.views.page_not_found"
 handler500 = "minbar.core.views.server_error"

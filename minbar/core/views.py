@@ -48,3 +48,27 @@ def server_error(request):
     # Rendered without a request context: whatever broke may be in it.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({}), status=500)
+
+
+def bad_request(request, exception=None):
+    """A request Django refused before any view could answer (too large, too many fields, a bad Host).
+
+    The reader gets the reason in the interface language; their form is
+    still on their screen behind the browser's Back button.
+    """
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+    from django.utils.translation import gettext as _
+
+    if isinstance(exception, RequestDataTooBig):
+        message = _("What you sent is too large. Shorten it and send it again.")
+    elif isinstance(exception, TooManyFieldsSent):
+        message = _("The form sent too many fields. Go back to the page and send it again.")
+    else:
+        message = _("This request could not be understood. Go back to the page and try again.")
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"ok": False, "message": message}, status=400)
+    try:
+        return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
+    except Exception:
+        # A bad Host header can break the page chrome itself; say it plainly.
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

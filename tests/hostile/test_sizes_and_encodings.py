@@ -1,5 +1,7 @@
 """Oversized bodies and bytes that are not UTF-8, on every discussion endpoint: an answer, never a 500."""
 
+import re
+
 import pytest
 from django.conf import settings
 
@@ -36,14 +38,27 @@ def test_a_body_over_the_upload_limit_is_refused_everywhere_and_nothing_changes(
     for path in paths:
         response = raw_post(client, path, body)
         assert 400 <= response.status_code < 500, path
+        assert_told_in_arabic(response, path)
     assert (snapshot(), Subscription.objects.count()) == before
+
+
+def assert_told_in_arabic(response, path):
+    """The refusal is a page (or JSON) of the site in Arabic, not Django's bare English "Bad Request"."""
+    text = response.content.decode()
+    assert "Bad Request" not in text, f"{path}: Django's untranslated page"
+    main = re.search(r"<main.*?</main>", text, re.DOTALL)
+    words = re.sub(r"<[^>]+>", " ", main.group(0) if main else text)
+    assert re.search(r"[\u0621-\u064a]{3,}", words), f"{path}: no Arabic reason in {words[:300]!r}"
+    assert not re.search(r"\b(too large|too many|could not)\b", words), f"{path}: English left in {words[:300]!r}"
 
 
 def test_too_many_fields_are_refused_without_a_500(client, paths):
     before = snapshot()
     body = "&".join(f"f{number}=1" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 5)).encode()
     for path in paths:
-        assert 400 <= raw_post(client, path, body).status_code < 500, path
+        response = raw_post(client, path, body)
+        assert 400 <= response.status_code < 500, path
+        assert_told_in_arabic(response, path)
     assert snapshot() == before
 
 
