@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.subscriptions.smtp import parts_of, start_smtp_server
+from tests.subscriptions.smtp import django_mail_through_smtp, parts_of
 
 pytestmark = pytest.mark.browser
 
@@ -77,14 +77,8 @@ def flow_site(series_site, settings):
 
 @pytest.fixture
 def smtp(settings):
-    controller, catcher = start_smtp_server()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = controller.hostname
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield catcher
-    controller.stop()
+    with django_mail_through_smtp(settings) as catcher:
+        yield catcher
 
 
 def link_in(text, fragment):

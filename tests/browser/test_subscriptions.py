@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.subscriptions.conftest import publish_comment
-from tests.subscriptions.smtp import parts_of, start_smtp_server
+from tests.subscriptions.smtp import django_mail_through_smtp, parts_of
 
 from .support import describe_violations, run_axe
 
@@ -18,16 +18,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def smtp(settings):
-    controller, catcher = start_smtp_server()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = controller.hostname
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.MINBAR_READER_HASH_KEY = secrets.token_hex(16)  # fresh rate-limit windows
     settings.MINBAR_PAGE_CACHE_SECONDS = 0
-    yield catcher
-    controller.stop()
+    with django_mail_through_smtp(settings) as catcher:
+        yield catcher
 
 
 def path_in(text, fragment):

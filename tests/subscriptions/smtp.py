@@ -4,6 +4,7 @@ import email
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -52,3 +53,18 @@ def parts_of(message):
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     return text, html
+
+
+@contextmanager
+def django_mail_through_smtp(settings):
+    """Send Django's mail to a real SMTP server for the block; yields its Catcher."""
+    controller, catcher = start_smtp_server()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    try:
+        yield catcher
+    finally:
+        controller.stop()

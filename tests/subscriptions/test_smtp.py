@@ -7,21 +7,15 @@ import pytest
 from minbar.subscriptions.models import Subscription
 
 from .conftest import path_of, publish_comment
-from .smtp import parts_of, start_smtp_server
+from .smtp import django_mail_through_smtp, parts_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def smtp(settings):
-    controller, catcher = start_smtp_server()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = controller.hostname
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield catcher
-    controller.stop()
+    with django_mail_through_smtp(settings) as catcher:
+        yield catcher
 
 
 def link(text, fragment):
