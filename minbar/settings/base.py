@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "minbar.moderation",
     "minbar.ratings",
     "minbar.subscriptions",
+    "minbar.wordpress",
+    "minbar.legacy",
     "minbar.demo",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
