@@ -64,6 +64,51 @@ class HomePageMissing(Exception):
     pass
 
 
+def place_children(parent, pages):
+    """Give unsaved `pages` (slugs set) tree positions after `parent`'s last child, as Wagtail would.
+
+    Sets path, depth, numchild, url_path and locale, and raises the parent's
+    numchild; the caller then saves them with `insert_pages`. The parent row is
+    locked while its children are numbered (PostgreSQL; SQLite already writes
+    one transaction at a time).
+    """
+    if not pages:
+        return
+    Page.objects.select_for_update().filter(pk=parent.pk).first()
+    # Not parent.get_last_child(): it trusts the numchild of a cached copy.
+    last_path = (
+        Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
+    )
+    # treebeard numbers children base 36 in fixed steps (Page.steplen); carry on after the last one.
+    position = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
+    for page in pages:
+        position += 1
+        page.path = Page._get_path(parent.path, parent.depth + 1, position)
+        page.depth = parent.depth + 1
+        page.numchild = 0
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.locale_id = parent.locale_id
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+
+
+def insert_pages(pages):
+    """Save new pages placed by `place_children`: base rows in one bulk insert, then each specific row raw.
+
+    Raw saves skip Wagtail's per-page signals (search index, reference index):
+    the importer announces the batch with `articles_imported` instead.
+    """
+    fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
+    bases = Page.objects.bulk_create(
+        [Page(**{field.attname: getattr(page, field.attname) for field in fields}) for page in pages]
+    )
+    for page, base in zip(pages, bases):
+        page.id = page.page_ptr_id = base.id
+        page.save_base(raw=True, force_insert=True)
+
+
 class PageWriter:
     """Write batches of items from one source; remembers sections, authors and tags between batches."""
 
@@ -133,11 +178,7 @@ class PageWriter:
             by_section.setdefault(section.pk, (section, []))[1].append(item)
         for section, section_items in by_section.values():
             pages += self._new_pages_in(section, section_items, now)
-        # Base rows in bulk, then each article's own row without touching its base row again.
-        bases = Page.objects.bulk_create([Page(**self._base_values(page)) for page, _ in pages])
-        for (page, _), base in zip(pages, bases):
-            page.id = page.page_ptr_id = base.id
-            page.save_base(raw=True, force_insert=True)
+        insert_pages([page for page, _ in pages])
         self._set_authors_and_tags(pages)
         ImportRecord.objects.bulk_create(
             ImportRecord(source=self.source, external_key=item.key, page_id=page.pk, content_hash=item.fingerprint)
@@ -146,22 +187,9 @@ class PageWriter:
         return [page.pk for page, _ in pages]
 
     def _new_pages_in(self, section, items, now):
-        # Lock the section while numbering its new children (PostgreSQL; SQLite
-        # already writes one transaction at a time).
-        Page.objects.select_for_update().filter(pk=section.pk).first()
-        # Not section.get_last_child(): it trusts the numchild of our cached copy.
-        last_path = (
-            Page.objects.filter(path__startswith=section.path, depth=section.depth + 1)
-            .order_by("-path")
-            .values_list("path", flat=True)
-            .first()
-        )
-        # treebeard numbers children base 36 in fixed steps (Page.steplen); carry on after the last one.
-        position = Page._str2int(last_path[-Page.steplen :]) if last_path else 0
         taken = self._child_slugs(section)
         pages = []
         for item in items:
-            position += 1
             slug = unique_slug(slugify(item.title), taken, fallback=f"article-{_short_hash(item.key)}")
             taken.add(slug)
             published_at = item.published_at or now
@@ -169,11 +197,6 @@ class PageWriter:
                 title=item.title,
                 draft_title=item.title,
                 slug=slug,
-                path=Page._get_path(section.path, section.depth + 1, position),
-                depth=section.depth + 1,
-                numchild=0,
-                url_path=f"{section.url_path}{slug}/",
-                locale_id=section.locale_id,
                 live=True,
                 has_unpublished_changes=False,
                 first_published_at=published_at,
@@ -185,13 +208,8 @@ class PageWriter:
                 body=item.body,
             )
             pages.append((page, item))
-        Page.objects.filter(pk=section.pk).update(numchild=F("numchild") + len(items))
+        place_children(section, [page for page, _ in pages])
         return pages
-
-    @staticmethod
-    def _base_values(page):
-        fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
-        return {field.attname: getattr(page, field.attname) for field in fields}
 
     def _child_slugs(self, section):
         if section.pk not in self._section_slugs:

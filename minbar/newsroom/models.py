@@ -150,7 +150,7 @@ class HomePage(Page):
     """The front page: the latest articles, then a block per section."""
 
     max_count = 1
-    subpage_types = ["newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.SimplePage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -162,13 +162,14 @@ class HomePage(Page):
 
 
 class SectionPage(Page):
-    """A section of the paper (opinion, news, reports, statements) holding its articles."""
+    """A section of the paper (opinion, news, reports, statements) holding its articles and sub-sections."""
 
     description = models.TextField(_("description"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("description")]
-    parent_page_types = ["newsroom.HomePage"]
-    subpage_types = ["newsroom.ArticlePage"]
+    # A section may hold sub-sections (News › Local), as WordPress categories do.
+    parent_page_types = ["newsroom.HomePage", "newsroom.SectionPage"]
+    subpage_types = ["newsroom.ArticlePage", "newsroom.SectionPage"]
 
     class Meta:
         verbose_name = _("section")
@@ -176,7 +177,8 @@ class SectionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = queries.with_byline(queries.published_articles().child_of(self))
+        # A section lists its sub-sections' articles too.
+        articles = queries.with_byline(queries.published_articles().descendant_of(self))
         context["page_obj"] = Paginator(articles, settings.MINBAR_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
         return context
 
@@ -303,6 +305,33 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(queries.article_context(self))
         return context
+
+
+class SimplePage(Page):
+    """A page outside the news flow: about us, contact, the editorial charter. Pages may hold pages."""
+
+    body = RichTextField(_("body"), features=[feature for feature in RICH_TEXT_FEATURES if feature != "passage"])
+    language = models.CharField(
+        _("language"),
+        max_length=3,
+        choices=ContentLanguage.choices,
+        default=ContentLanguage.ARABIC,
+        help_text=_("The language the page is written in; it sets the text direction."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("language"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["newsroom.HomePage", "newsroom.SimplePage"]
+    subpage_types = ["newsroom.SimplePage"]
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    @property
+    def direction(self):
+        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
 
 
 class ArticleAuthor(Orderable):

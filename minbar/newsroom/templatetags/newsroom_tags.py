@@ -15,11 +15,14 @@ LIST_EXCERPT_WORDS = 30
 def section_nav(context):
     """The sections of the paper as the header's navigation, in one query.
 
-    Sections may only live under the one home page, so every live section is
-    one of its children; ordering by path keeps the editors' order.
+    Only the top-level sections (children of the home page) are listed; their
+    sub-sections are reached from their pages. Ordering by path keeps the
+    editors' order.
     """
     SectionPage = apps.get_model("newsroom", "SectionPage")
-    sections = list(SectionPage.objects.live().order_by("path").only("pk", "title", "slug", "url_path", "path", "depth"))
+    every = list(SectionPage.objects.live().order_by("path").only("pk", "title", "slug", "url_path", "path", "depth"))
+    paths = {section.path for section in every}
+    sections = [section for section in every if section.path[: -section.steplen] not in paths]
     current = context.get("section") or context.get("page")
     return {
         "request": context.get("request"),
