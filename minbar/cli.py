@@ -99,19 +99,27 @@ def cmd_createadmin(args):
     _call("createadmin", username=args.username, email=args.email, if_missing=args.if_missing)
 
 
-def cmd_import_jsonl(args):
+def _run_import(args, command):
     _setup_django(args.settings)
     from django.conf import settings
     from django.core.management import CommandError
 
-    # Like `minbar demo`, it works on a fresh data folder.
+    # Like `minbar demo`, importers work on a fresh data folder.
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     _call("migrate", interactive=False, verbosity=0)
     try:
-        _call("import_jsonl", *args.rest)
+        _call(command, *args.rest)
     except CommandError as error:
         print(error, file=sys.stderr)
         sys.exit(error.returncode)
+
+
+def cmd_import_jsonl(args):
+    _run_import(args, "import_jsonl")
+
+
+def cmd_import_wordpress(args):
+    _run_import(args, "import_wordpress")
 
 
 def cmd_manage(args):
@@ -161,6 +169,14 @@ def build_parser():
     )
     import_jsonl.add_argument("rest", nargs=argparse.REMAINDER)
     import_jsonl.set_defaults(handler=cmd_import_jsonl)
+
+    import_wordpress = commands.add_parser(
+        "import-wordpress",
+        help="import a WordPress export (WXR): posts, pages, comments, images, old links (safe to repeat)",
+        add_help=False,
+    )
+    import_wordpress.add_argument("rest", nargs=argparse.REMAINDER)
+    import_wordpress.set_defaults(handler=cmd_import_wordpress)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
