@@ -52,6 +52,7 @@ LABELS = {
     "images.updated": gettext_lazy("Images updated"),
     "images.unchanged": gettext_lazy("Images unchanged"),
     "images.missing": gettext_lazy("Images whose file was not found"),
+    "images.unreadable": gettext_lazy("Images that could not be read"),
     "attachments.other": gettext_lazy("Attachments that are not images"),
     "redirects": gettext_lazy("Old addresses redirected"),
 }
