@@ -136,6 +136,8 @@ class Census:
     # name their featured image (_thumbnail_id) before or after the attachment
     # comes in the file, so the importer needs them all before the first post.
     attachments: dict = field(default_factory=dict)
+    # Lines of <item>s without a usable <wp:post_id> (e.g. in a foreign namespace): skipped and reported.
+    items_without_id: list = field(default_factory=list)
 
     @property
     def total_items(self):
