@@ -60,6 +60,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "minbar.core.middleware.LanguageFromPathMiddleware",
+    # Old WordPress addresses: looked up only for a 404 or for the front page
+    # with ?p=/?cat=… , so a normal page costs nothing. Outside the page cache,
+    # so "/?p=12" is answered before a cached front page could be.
+    "minbar.legacy.middleware.LegacyRedirectMiddleware",
     "minbar.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -131,6 +131,12 @@ def decoded_slug(raw: str) -> str:
     return text.replace("\ufffd", "").lower()
 
 
+def _default_language_url(url_of):
+    """A site path in the default language (no /en/ prefix), whatever language the command runs in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return url_of()
+
+
 def _fingerprint(*values) -> str:
     return hashlib.sha256(json.dumps(values, ensure_ascii=False, default=str).encode()).hexdigest()
 
@@ -447,7 +453,7 @@ class WordPressImport:
                 self.report.add("series.created")
             self._series[key] = found
             if old_slug:
-                self._legacy.append(("term", "series", old_slug, None, None, found.get_absolute_url()))
+                self._legacy.append(("term", "series", old_slug, None, None, _default_language_url(found.get_absolute_url)))
         return self._series[key]
 
     def _finish_series(self):
@@ -796,14 +802,14 @@ class WordPressImport:
         for tag_term in (term for (taxonomy, _), term in self._terms.items() if taxonomy == "post_tag"):
             tag = self._tags.get(one_line(tag_term.name)[:100].casefold())
             if tag is not None and tag.slug:
-                self._legacy.append(("term", "post_tag", tag_term.slug, tag_term.wp_id, None,
-                                     reverse("newsroom:tag", kwargs={"slug": tag.slug})))
+                url = _default_language_url(lambda: reverse("newsroom:tag", kwargs={"slug": tag.slug}))
+                self._legacy.append(("term", "post_tag", tag_term.slug, tag_term.wp_id, None, url))
         if self.categories == CATEGORIES_AS_TAGS:
             for (taxonomy, _), term in self._terms.items():
                 tag = self._tags.get(one_line(term.name)[:100].casefold()) if taxonomy == "category" else None
                 if tag is not None and tag.slug:
-                    self._legacy.append(("term", "category", term.slug, term.wp_id, None,
-                                         reverse("newsroom:tag", kwargs={"slug": tag.slug})))
+                    url = _default_language_url(lambda: reverse("newsroom:tag", kwargs={"slug": tag.slug}))
+                    self._legacy.append(("term", "category", term.slug, term.wp_id, None, url))
         used = set(self._sections)
         unused = [term for (taxonomy, slug), term in self._terms.items() if taxonomy == "category" and slug not in used]
         if self.categories == CATEGORIES_AS_SECTIONS:
@@ -830,7 +836,7 @@ class WordPressImport:
             elif kind == "author":
                 _, login, wp_id, author = entry
                 for key in keys.for_author(login, login, wp_id):
-                    entries[key] = LegacyEntry(key, url=author.get_absolute_url())
+                    entries[key] = LegacyEntry(key, url=_default_language_url(author.get_absolute_url))
         self._legacy = []
         if entries:
             remember_addresses(self.source, list(entries.values()))

@@ -16,6 +16,7 @@ class ObjectKind(models.TextChoices):
     SERIES = "series", _("Series")
     ATTACHMENT = "attachment", _("Attachment")
     COMMENT = "comment", _("Comment")
+    RATING = "rating", _("Star rating")
 
 
 class WordPressObject(models.Model):

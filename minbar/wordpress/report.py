@@ -44,6 +44,7 @@ LABELS = {
     "comments.answers": gettext_lazy("… answers to passage questions"),
     "comments.updated": gettext_lazy("Comments updated"),
     "comments.unchanged": gettext_lazy("Comments unchanged"),
+    "comments.deleted_in_minbar": gettext_lazy("Comments deleted in Minbar since the last import (not brought back)"),
     "comments.skipped": gettext_lazy("Pingbacks and trackbacks (not imported)"),
     "comments.on_pages": gettext_lazy("Comments on pages (not imported: pages have no discussion)"),
     "votes.imported": gettext_lazy("Comments with votes"),
