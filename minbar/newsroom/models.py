@@ -310,7 +310,9 @@ class ArticlePage(Page):
 class SimplePage(Page):
     """A page outside the news flow: about us, contact, the editorial charter. Pages may hold pages."""
 
-    body = RichTextField(_("body"), features=[feature for feature in RICH_TEXT_FEATURES if feature != "passage"])
+    body = RichTextField(
+        _("body"), blank=True, features=[feature for feature in RICH_TEXT_FEATURES if feature != "passage"]
+    )
     language = models.CharField(
         _("language"),
         max_length=3,

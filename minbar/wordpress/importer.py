@@ -100,6 +100,7 @@ UNKNOWN_AUTHOR = gettext_lazy("The author “%(login)s” is not in the export's
 PART_TWICE = gettext_lazy("Two articles are part %(part)s of the series “%(series)s”.")
 PENDING_REVIEW = gettext_lazy("Waiting for review in WordPress: imported as a draft.")
 PAGE_PARENT_MISSING = gettext_lazy("The parent page is not in the export; the page was put under the home page.")
+DUPLICATE_ID = gettext_lazy("Two items of the export have the same WordPress ID; only the first was imported.")
 NO_HOME = gettext_lazy("The site has no home page yet; run “minbar manage migrate” first.")
 
 
@@ -205,6 +206,7 @@ class WordPressImport:
         self._terms = {}  # (taxonomy, decoded slug) → records.Term
         self._term_ids = {}  # (taxonomy, wp term id) → records.Term
         self._prepared = False
+        self._seen_ids = set()
         self._posts = []
         self._pages = []
         self._authors = {}  # login → Author
@@ -270,6 +272,16 @@ class WordPressImport:
         self.report.merge(self.media.import_all(), prefix="")
 
     def _take(self, item):
+        if item.wp_id in self._seen_ids:
+            # WordPress IDs are unique in a site; a second item with one is a broken export: the first one wins.
+            self.report.warn(DUPLICATE_ID, wp_ids=item.wp_id)
+            self.report.add("items.skipped")
+            self.report.add("comments.of_skipped_items", len(item.comments))
+            return
+        self._seen_ids.add(item.wp_id)
+        if item.post_type not in ("post", "page") or item.status not in _IMPORTED_STATUSES:
+            # Comments follow their post: none of a post that is not imported.
+            self.report.add("comments.of_skipped_items", len(item.comments))
         if item.post_type == "attachment":
             return  # written by the media library in _prepare
         if item.post_type not in ("post", "page"):

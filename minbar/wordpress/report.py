@@ -46,6 +46,7 @@ LABELS = {
     "comments.unchanged": gettext_lazy("Comments unchanged"),
     "comments.deleted_in_minbar": gettext_lazy("Comments deleted in Minbar since the last import (not brought back)"),
     "comments.skipped": gettext_lazy("Pingbacks and trackbacks (not imported)"),
+    "comments.of_skipped_items": gettext_lazy("Comments of items not imported"),
     "comments.on_pages": gettext_lazy("Comments on pages (not imported: pages have no discussion)"),
     "votes.imported": gettext_lazy("Comments with votes"),
     "ratings.imported": gettext_lazy("Articles with a star rating"),
