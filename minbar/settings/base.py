@@ -61,8 +61,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "minbar.core.middleware.LanguageFromPathMiddleware",
     # Old WordPress addresses: looked up only for a 404 or for the front page
-    # with ?p=/?cat=… , so a normal page costs nothing. Outside the page cache,
-    # so "/?p=12" is answered before a cached front page could be.
+    # with ?p=/?cat=… , so a normal page costs nothing. Outside the page cache
+    # (so "/?p=12" is answered before a cached front page, and a 301 is never
+    # stored as a page) and outside CommonMiddleware and Wagtail's redirects
+    # (so it sees their final 404, and an editor's own redirect wins).
     "minbar.legacy.middleware.LegacyRedirectMiddleware",
     "minbar.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
