@@ -319,7 +319,9 @@ class DiscussionWriter:
             summary = summaries.get(article_id)
             if summary is None:
                 RatingSummary.objects.create(article_id=article_id, count=count, total=total)
-            elif (old_count, old_total) != (count, total):
+            elif (old_count, old_total) == (count, total):
+                continue
+            else:
                 # Only the difference: ratings readers gave on Minbar since the last import stay.
                 RatingSummary.objects.filter(pk=article_id).update(
                     count=F("count") + count - old_count, total=F("total") + total - old_total

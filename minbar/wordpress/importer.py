@@ -446,7 +446,8 @@ class WordPressImport:
                 return self._series_for(key, name, description, term.slug), part, title
         marker = series_rules.part_marker(title)
         if marker is not None:
-            key = "title:" + series_rules.series_key(marker.title)
+            # Two writers may each run a series of the same name: the writer is part of what makes one series.
+            key = f"title:{one_line(item.creator)[:60]}:{series_rules.series_key(marker.title)}"
             return self._series_for(key, marker.title, "", ""), marker.part, marker.title
         return None, None, title
 
@@ -687,7 +688,8 @@ class WordPressImport:
         for post, page in placed:
             if post.status == "future" and post.published_at is not None:
                 page.save_revision(approved_go_live_at=post.published_at, clean=False, log_action=False)
-            if post.questions and page.live:
+            # Drafts too: their answers need the question now; readers see it only once the article is published.
+            if post.questions:
                 marked = sync_questions(page)
                 self.report.add("questions.created", len(marked))
 
