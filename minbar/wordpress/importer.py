@@ -240,6 +240,7 @@ class WordPressImport:
         self._write_pages()
         self._finish_series()
         self._remember_term_addresses()
+        self._remember_attachment_addresses()
         self._flush_legacy()
         return self.report
 
@@ -828,6 +829,22 @@ class WordPressImport:
         unused = [term for (taxonomy, slug), term in self._terms.items() if taxonomy == "category" and slug not in used]
         if self.categories == CATEGORIES_AS_SECTIONS:
             self.report.add("categories.unused", len(unused))
+
+    def _remember_attachment_addresses(self):
+        """An image's old page (?attachment_id=, /post/image-name/) leads to the article it belongs to."""
+        attachments = [item for item in self.census.attachments.values() if item.parent_id]
+        if not attachments:
+            return
+        parents = {
+            record.external_key: record.page_id
+            for record in ImportRecord.objects.filter(
+                source=self.source, external_key__in=[f"post:{item.parent_id}" for item in attachments]
+            )
+        }
+        for item in attachments:
+            page_id = parents.get(f"post:{item.parent_id}")
+            if page_id:
+                self._legacy.append(("item", item, page_id))
 
     def _flush_legacy(self):
         from minbar.legacy import keys

@@ -191,6 +191,9 @@ def test_old_page_category_tag_and_feed_addresses_redirect(client, imported):
     assert unquote(old_team) == unquote(team.url)
     assert "فريق التحرير" in client.get(old_team).content.decode()
     assert client.get("/?page_id=302")["Location"].endswith(team.url)
+    # The featured image's old attachment page leads to the article it illustrates.
+    first_part = ArticlePage.objects.get(series__title=SERIES_TITLE, part_number=1)
+    assert client.get("/?attachment_id=101")["Location"].endswith(first_part.url)
     local = SectionPage.objects.get(title="محلية")
     response = client.get("/category/news/local/")
     assert response.status_code == 301 and response["Location"].endswith(local.url)
