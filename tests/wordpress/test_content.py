@@ -5,12 +5,20 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from lxml import etree
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from minbar.newsroom.models import RICH_TEXT_FEATURES
 from minbar.passages.richtext import marked_passages
 from minbar.wordpress.content import ImageRef, convert, passage_key
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Warnings are compared with their English text; the site's default language is Arabic."""
+    with translation.override("en"):
+        yield
 
 try:
     from .support import WXR_DIR
