@@ -28,9 +28,6 @@ _DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 # Complaints libxml2 makes about namespace URIs once the document has been read in full.
 _NAMESPACE_WARNINGS = {etree.ErrorTypes.WAR_NS_URI, etree.ErrorTypes.WAR_NS_URI_RELATIVE, etree.ErrorTypes.WAR_NS_COLUMN}
 _HANDLED = {"author", "category", "tag", "term", "item"}
-# XML's own whitespace: Python's str.strip() would also eat NBSP, U+2028 and
-# other characters that are content in Arabic titles and slugs.
-_XML_SPACE = " \t\r\n"
 
 
 def _is_wp(tag):
@@ -47,10 +44,6 @@ def _is_excerpt(tag):
     return isinstance(tag, str) and "/excerpt/" in tag and tag.endswith("}encoded")
 
 
-def _trim(value):
-    return value.strip(_XML_SPACE)
-
-
 def _text(element):
     return element.text or "" if element is not None else ""
 
@@ -64,26 +57,21 @@ def _child(element, local):
 
 def _wp_text(element, local, strip=True):
     value = _text(_child(element, local))
-    return _trim(value) if strip else value
-
-
-def _optional_integer(value):
-    """An int from "12", "-1" or " 7 "; None for empty text, garbage or numbers too big for a database column."""
-    value = _trim(value or "")
-    digits = value[1:] if value[:1] in "+-" else value
-    # isdecimal() and not isdigit(): "²" is a digit to Python but not a number int() reads.
-    if not digits or not (digits.isascii() and digits.isdecimal()) or len(digits) > 18:
-        return None
-    return int(value)
+    return value.strip() if strip else value
 
 
 def _integer(value):
-    number = _optional_integer(value)
-    return 0 if number is None else number
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
+def _optional_integer(value):
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def _date(value):
-    value = _trim(value or "")
+    value = (value or "").strip()
     if not value or value.startswith("0000"):
         return None
     try:
@@ -102,9 +90,6 @@ def _meta(element, local):
 
 
 def _events(path):
-    # lxml's error log is per thread and keeps earlier parses' complaints; start clean
-    # so that a refusal names this file's fault.
-    etree.clear_error_log()
     return etree.iterparse(
         str(path),
         events=("start", "end"),
@@ -126,25 +111,7 @@ def _free(element):
             del parent[0]
 
 
-def _refuse_entity_declarations(root):
-    """WordPress never writes a DOCTYPE; one that declares entities is a billion-laughs or file-reading attempt."""
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _entity in dtd.iterentities()):
-        raise records.WXRError(
-            _("The file declares XML entities in a DOCTYPE. WordPress exports never do, and such entities "
-              "can make a file expand to gigabytes, so the file is refused.")
-        )
-
-
-def _no_version(element, before_content):
-    if before_content:
-        return records.WXRError(
-            _("The export has no WXR version (<wp:wxr_version>) before its content."), element.sourceline, 1
-        )
-    return records.WXRError(_("The export has no WXR version (<wp:wxr_version>)."), element.sourceline, 1)
-
-
-def _records(path):
+def _records(path, census=None):
     """Yield (kind, element) for each handled element, checking the format on the way."""
     site_seen = False
     version = None
@@ -157,7 +124,6 @@ def _records(path):
             if event == "start":
                 depth += 1
                 if depth == 1:
-                    _refuse_entity_declarations(element)
                     if element.tag != "rss":
                         raise records.WXRError(
                             _("This is not a WordPress export: it does not start with <rss>."), element.sourceline, 1
@@ -171,7 +137,7 @@ def _records(path):
             if element.getparent() is channel and channel is not None:
                 local = _is_wp(element.tag)
                 if local == "wxr_version":
-                    version = _trim(element.text or "")
+                    version = (element.text or "").strip()
                     if version not in KNOWN_VERSIONS:
                         raise records.WXRError(
                             _("Unknown WXR version “%(version)s”; this importer reads 1.0, 1.1 and 1.2.")
@@ -184,26 +150,30 @@ def _records(path):
                     kind = "item" if element.tag == "item" else local
                     if not site_seen:
                         if version is None:
-                            raise _no_version(element, before_content=True)
+                            raise records.WXRError(
+                                _("The export has no WXR version (<wp:wxr_version>) before its content."),
+                                element.sourceline,
+                                1,
+                            )
                         site_seen = True
                         yield "site", (channel, version)
                     yield kind, element
                     _free(element)
             elif element is channel:
                 if version is None:
-                    raise _no_version(element, before_content=False)
+                    raise records.WXRError(
+                        _("The export has no WXR version (<wp:wxr_version>)."), element.sourceline, 1
+                    )
                 if not site_seen:
                     site_seen = True
                     yield "site", (channel, version)
     except etree.XMLSyntaxError as error:
-        fault = _first_fault(error, str(path))
         # libxml2 reports an odd namespace URI (non-ASCII, not absolute) when the
         # document closes; the XML itself is well-formed and was read in full.
-        if fault is None and finished and error.code in _NAMESPACE_WARNINGS:
+        if finished and error.code in _NAMESPACE_WARNINGS:
             return
-        line, column, detail = fault or _position(error)
-        if line is None and not detail:
-            raise records.WXRError(_("The file is empty.")) from None
+        line, column = error.position if error.position else (error.lineno, 0)
+        detail = (error.msg or "").split(", line ")[0]
         raise records.WXRError(
             _("The file is not well-formed XML: %(detail)s") % {"detail": shown(detail, 120)}, line, column
         ) from None
@@ -211,31 +181,10 @@ def _records(path):
         raise records.WXRError(_("This is not a WordPress export: it has no <channel>."))
 
 
-def _first_fault(error, filename):
-    """(line, column, message) of the first fatal error libxml2 logged for this file, or None.
-
-    The exception's own message may be an earlier, harmless complaint (a
-    non-ASCII namespace URI) or a bare "no element found" at 0:0 (an
-    undeclared entity while entities are not resolved); the log has the cause.
-    """
-    for entry in error.error_log:
-        if entry.level == etree.ErrorLevels.FATAL and entry.filename == filename and entry.line:
-            return entry.line, entry.column, entry.message
-    return None
-
-
-def _position(error):
-    if error.position and error.position[0]:
-        return error.position[0], error.position[1], (error.msg or "").split(", line ")[0]
-    if error.msg == "no element found":
-        return None, None, ""  # nothing but whitespace, or nothing at all
-    return None, None, error.msg or ""
-
-
 def _site(channel, version):
     def plain(tag):
         found = channel.find(tag)
-        return _trim(found.text or "") if found is not None else ""
+        return (found.text or "").strip() if found is not None else ""
 
     return records.Site(
         version=version,
@@ -306,27 +255,29 @@ def _item(element, with_comments=True):
     for child in element:
         tag = child.tag
         if tag == "category":
-            terms.append(child)
+            name = (child.text or "").strip()
+            slug = (child.get("nicename") or "").strip() or name
+            terms.append(records.ItemTerm(taxonomy=(child.get("domain") or "category").strip(), slug=slug, name=name))
         elif tag == "title":
             title = child.text or ""
         elif tag == "link":
-            link = _trim(child.text or "")
+            link = (child.text or "").strip()
         elif tag == "guid":
-            guid = _trim(child.text or "")
+            guid = (child.text or "").strip()
         elif tag == _CONTENT:
             content = child.text or ""
         elif tag == _DC_CREATOR:
-            creator = _trim(child.text or "")
+            creator = (child.text or "").strip()
         elif _is_excerpt(tag):
             excerpt = child.text or ""
         elif with_comments and _is_wp(tag) == "comment":
             comments.append(_comment(child))
-    post_id = _optional_integer(_wp_text(element, "post_id"))
-    if post_id is None or post_id < 0:
-        return None  # nothing to key it by: listed by census, skipped by read
+    post_id = _wp_text(element, "post_id")
+    if not post_id.isdigit() or len(post_id) > 18:
+        return None  # nothing to key it by: counted by census, skipped by read
     return records.Item(
         line=element.sourceline or 0,
-        wp_id=post_id,
+        wp_id=int(post_id),
         post_type=_wp_text(element, "post_type") or "post",
         status=_wp_text(element, "status") or "publish",
         title=title,
@@ -342,39 +293,14 @@ def _item(element, with_comments=True):
         modified_gmt=_date(_wp_text(element, "post_modified_gmt")),
         comment_status=_wp_text(element, "comment_status") or "open",
         parent_id=_integer(_wp_text(element, "post_parent")),
-        menu_order=_integer(_wp_text(element, "menu_order")),
+        menu_order=_integer(_wp_text(element, "menu_order").lstrip("-")),
         password=_wp_text(element, "post_password"),
         is_sticky=_wp_text(element, "is_sticky") == "1",
         attachment_url=_wp_text(element, "attachment_url"),
-        terms=_item_terms(terms),
+        terms=tuple(terms),
         meta=_meta(element, "postmeta"),
         comments=tuple(comments),
     )
-
-
-def _item_terms(elements):
-    """The item's <category> elements as ItemTerms, without WXR 1.0's duplicates.
-
-    WXR 1.0 writes each term twice: a bare <category>Name</category> for RSS
-    readers (no domain: a category) or one with a domain but no nicename, and
-    the full one with domain and nicename. The bare one is dropped when the
-    full one names the same term; "tag" was 1.0's name for post_tag.
-    """
-    terms = []
-    for element in elements:
-        name = _trim(element.text or "")
-        taxonomy = _trim(element.get("domain") or "") or "category"
-        if taxonomy == "tag":
-            taxonomy = "post_tag"
-        nicename = _trim(element.get("nicename") or "")
-        terms.append((records.ItemTerm(taxonomy=taxonomy, slug=nicename or name, name=name), bool(nicename)))
-    full = {(term.taxonomy, term.name) for term, has_nicename in terms if has_nicename}
-    kept = []
-    for term, has_nicename in terms:
-        if (not has_nicename and (term.taxonomy, term.name) in full) or term in kept:
-            continue
-        kept.append(term)
-    return tuple(kept)
 
 
 def census(path) -> records.Census:
