@@ -9,20 +9,21 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from minbar.core import views as core_views
+from minbar.core.page_cache import lists_every_page
 from minbar.newsroom import feeds, sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap_index, {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_index"),
+    path("sitemap.xml", lists_every_page(sitemap_index), {"sitemaps": sitemaps.SITEMAPS}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
-        sitemap,
+        lists_every_page(sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("news-sitemap.xml", lists_every_page(sitemaps.news_sitemap), name="news_sitemap"),
     path("healthz", core_views.health, name="health"),
 ]
 

@@ -36,34 +36,50 @@ class AnonymousPageCacheMiddleware:
 
     A page is shared only when the request carries no session (editors are
     never served from or into the cache) and the response sets no cookie and
-    does not vary on one. Anything published, edited or unpublished moves the
-    cache to a new generation (see core/signals.py); an approved comment or a
-    rating moves only that article's pages (page_cache.invalidate_article).
+    does not vary on one. While it renders, what it shows is recorded as
+    dependency keys; a change to any of them drops it, and nothing else
+    (page_cache.py). A browser that already has the page gets a 304; a CDN
+    may keep it `s-maxage` and serve it stale while it asks again.
+
+    When the page cannot be rendered because the database is unreachable
+    (an inner 503), the last stored copy is sent instead, marked stale.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not page_cache.is_cacheable_request(request):
+        if not page_cache.is_cacheable_request(request) or _must_read_primary(request):
             return self.get_response(request)
-        key = page_cache.key_for(request)
-        cached = page_cache.load(key)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
-        if page_cache.is_shareable_response(response):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.MINBAR_BROWSER_CACHE_SECONDS,
-                s_maxage=settings.MINBAR_PAGE_CACHE_SECONDS,
-                stale_while_revalidate=settings.MINBAR_PAGE_CACHE_SECONDS,
-            )
-            page_cache.store(key, response)
-            response["X-Cache"] = "miss"
-        return response
+        entry, fresh = page_cache.load(request)
+        if fresh:
+            return page_cache.respond(request, entry, "hit")
+        started_at = page_cache.clock_or_none()
+        with page_cache.recording() as keys:
+            response = self.get_response(request)
+        if response.status_code == 503 and entry is not None:
+            stale = page_cache.respond(request, entry, "stale")
+            if stale.status_code == 200:
+                patch_cache_control(stale, max_age=0, s_maxage=0)
+            return stale
+        if started_at is None or not page_cache.is_shareable_response(response):
+            return response
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.MINBAR_BROWSER_CACHE_SECONDS,
+            s_maxage=settings.MINBAR_PAGE_CACHE_SECONDS,
+            stale_while_revalidate=settings.MINBAR_PAGE_CACHE_SECONDS,
+            stale_if_error=settings.MINBAR_PAGE_STALE_IF_ERROR_SECONDS,
+        )
+        stored = page_cache.store(request, response, keys, started_at)
+        return page_cache.respond(request, stored, "miss")
+
+
+def _must_read_primary(request):
+    """A reader who has just written reads from the primary database (minbar.replicas): not from the cache."""
+    name = getattr(settings, "MINBAR_REPLICA_PIN_COOKIE", "")
+    return bool(name) and name in request.COOKIES
 
 
 class DatabaseBusyMiddleware:
@@ -76,6 +92,11 @@ class DatabaseBusyMiddleware:
     is 503 with Retry-After and a translated message: the reader's form is
     still on their screen (scripts show the message; without a script the
     browser's Back button keeps what was typed).
+
+    A database that cannot be reached at all (PostgreSQL stopped or
+    restarting) gets the same honest answer, from a page that needs no
+    database (core/outage.py). It is given here, inside the page cache, so
+    that the page cache sees a 503 and may answer with a page it holds.
     """
 
     RETRY_AFTER_SECONDS = 5
@@ -89,6 +110,10 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         from django.db import OperationalError
 
+        from . import outage
+
+        if outage.is_database_unavailable(exception):
+            return outage.unavailable_response(request, exception)
         if not isinstance(exception, OperationalError) or "locked" not in str(exception).lower():
             return None
         from django.http import JsonResponse

@@ -1,36 +1,299 @@
-"""Whole-page cache for anonymous readers, invalidated by generations.
+"""Whole-page cache for anonymous readers, invalidated by what each page shows.
 
-A cached page's key holds two generations: the site's, which every change to
-published content bumps (all pages go), and its URL path's, which
-invalidate_article bumps for one article's paths in every language (an
-approved comment or a new rating: that article's pages go, in every query
-string variant such as ?order=, and nothing else). Old pages are simply no
-longer found and expire on their own.
+While a cacheable page renders, everything it shows is written down as a
+*dependency key*:
 
-Generations must be seen by every process: the web server's and the worker's.
-With a shared cache (Redis) they live there, and one get_many reads both, so
-a hit costs the same two round trips as before. With the embedded in-process
-cache each process has its own memory, so a generation is the modification
-time of a file in the data folder: the site's is MINBAR_PAGE_GENERATION_FILE,
-a path's is a file named by the path's hash in the folder beside it.
+  page:<id>             a Wagtail page (article, section, home, simple page)
+                        loaded while rendering: its title, summary, cover…
+  author:<id>, series:<id>, tag:<id>, image:<id>
+                        the same for authors, series, tags and images
+  listing, listing:<kind>:<id>
+                        which articles a list holds: the site's latest
+                        articles (home, feeds, sitemaps), a section's, an
+                        author's, a tag's, a series' parts, the sections in
+                        the navigation
+  discussion:<id>       an article's comments, votes and rating
+  readalso:<id>         which articles an article's "read also" list holds
+  search                what the search index answers
+  site                  everything (the site's settings, a bulk import)
+
+Instances are written down automatically when they are loaded (a post_init
+receiver, core/signals.py), so a template cannot show an article without
+its page depending on it; lists add their membership keys explicitly.
+
+Each key has a *generation*. A stored page keeps the generations its keys
+had when it was rendered; when a change bumps a key (core/signals.py,
+invalidate_article, the related and search apps), every page showing that
+thing no longer matches and is rendered again, and every other page stays.
+A hit costs two cache reads: the stored page, then its keys' generations.
+
+Generations must be seen by every process (the web server's workers and the
+background worker). With a shared cache (Redis) they live there, as numbers
+taken from one counter that starts at the clock's nanoseconds, so that a
+flushed or restarted Redis never repeats an older number. With the embedded
+in-process cache each process has its own memory, so a generation is the
+modification time of a small file in the data folder.
+
+A stored page is also kept compressed (gzip, and brotli when available) so
+that a hit is sent as it is, with an ETag and Last-Modified for 304 answers,
+and it is kept for a while after it stops being fresh: when the database is
+unreachable, readers get that last copy rather than an error (stale-if-error).
 """
 
+import contextvars
+import gzip
 import hashlib
+import logging
 import os
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
-GENERATION_KEY = "minbar:page-generation"
-PATH_GENERATION_KEY = "minbar:path-generation:{}"
-_SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/")
+try:
+    import brotli
+except ImportError:  # whitenoise[brotli] installs it; without it pages go gzip only
+    brotli = None
+
+logger = logging.getLogger("minbar.page_cache")
+
+SITE = "site"
+LISTING = "listing"
+SEARCH = "search"
+SECTIONS_LISTING = "listing:sections"
+PAGES_LISTING = "listing:pages"
+
+ENTRY_KEY = "minbar:page:{}"
+GENERATION_KEY = "minbar:dep:{}"
+CLOCK_KEY = "minbar:dep-clock"
+MEMBERSHIP_KEY = "minbar:memberships:{}"
+ENTRY_FORMAT = 2
+# Bodies smaller than this are sent as they are: compression would not pay.
+MIN_COMPRESS_BYTES = 200
+_SKIPPED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/static/", "/media/", "/healthz")
+# Headers that describe one response, not the page: never stored.
+_UNSTORED_HEADERS = {"x-cache", "set-cookie", "content-encoding", "content-length", "etag", "last-modified", "vary"}
+
+_recording = contextvars.ContextVar("minbar_page_dependencies", default=None)
+
+
+# Keys ---------------------------------------------------------------------
+
+
+def page_key(page_id):
+    return f"page:{page_id}"
+
+
+def listing_key(kind, pk):
+    return f"listing:{kind}:{pk}"
+
+
+def discussion_key(article_id):
+    return f"discussion:{article_id}"
+
+
+def read_also_key(article_id):
+    return f"readalso:{article_id}"
+
+
+# Recording what a page shows ----------------------------------------------
+
+
+@contextmanager
+def recording():
+    """Collect the dependency keys of whatever is rendered inside (a set, yielded)."""
+    keys = set()
+    token = _recording.set(keys)
+    try:
+        yield keys
+    finally:
+        _recording.reset(token)
+
+
+def depends_on(*keys):
+    """Say that the page being rendered shows these things (no-op outside a cacheable render)."""
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.update(keys)
+
+
+def is_recording():
+    return _recording.get() is not None
+
+
+def lists_every_page(view):
+    """For views that list the whole site (sitemaps): any page published, moved or withdrawn changes them."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        depends_on(LISTING, SECTIONS_LISTING, PAGES_LISTING)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# Generations ----------------------------------------------------------------
+
+
+def _is_cache_shared():
+    return "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
+
+
+def _stamp_folder():
+    return Path(f"{os.fspath(settings.MINBAR_PAGE_GENERATION_FILE)}.d")
+
+
+def _stamp_path(key):
+    # Plain strings: this runs for every key of every hit.
+    if key == SITE:
+        return os.fspath(settings.MINBAR_PAGE_GENERATION_FILE)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return f"{os.fspath(settings.MINBAR_PAGE_GENERATION_FILE)}.d{os.sep}{digest}"
+
+
+def _mtime_ns(path):
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _touch(path):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    # Two changes within the clock's resolution must still differ.
+    now = max(time.time_ns(), os.stat(path).st_mtime_ns + 1)
+    os.utime(path, ns=(now, now))
+
+
+def clock():
+    """The latest generation handed out: a render that starts now sees every change up to it."""
+    if not _is_cache_shared():
+        return time.time_ns()
+    value = cache.get(CLOCK_KEY)
+    return value if value is not None else _tick()
+
+
+def _tick():
+    try:
+        return cache.incr(CLOCK_KEY)
+    except ValueError:
+        # First use, or Redis lost its data: start again above every number handed out before.
+        cache.add(CLOCK_KEY, time.time_ns(), timeout=None)
+        return cache.incr(CLOCK_KEY)
+
+
+def current_generations(keys, created=None):
+    """{key: generation} for `keys`.
+
+    A key never bumped, or lost by Redis, gets a new generation now (never
+    an old one again, so no page stored before the loss matches it); those
+    keys are added to the set `created` when one is given.
+    """
+    keys = list(keys)
+    if not _is_cache_shared():
+        return {key: _mtime_ns(_stamp_path(key)) for key in keys}
+    names = {GENERATION_KEY.format(key): key for key in keys}
+    found = cache.get_many(list(names))
+    generations = {names[name]: value for name, value in found.items()}
+    missing = [key for key in keys if key not in generations]
+    if missing:
+        value = _tick()
+        for key in missing:
+            name = GENERATION_KEY.format(key)
+            if cache.add(name, value, timeout=None) and created is not None:
+                created.add(key)
+            generations[key] = cache.get(name, value)
+    return generations
+
+
+def _bump_now(keys):
+    if not keys:
+        return
+    if _is_cache_shared():
+        value = _tick()
+        cache.set_many({GENERATION_KEY.format(key): value for key in keys}, timeout=None)
+    else:
+        for key in keys:
+            _touch(_stamp_path(key))
+
+
+def bump(*keys):
+    """The things named by `keys` changed: every cached page showing one of them is rendered again.
+
+    Bumped at once and again when the surrounding transaction commits: a
+    page rendered in between, from the data as it was before the commit,
+    must not be kept. A CDN in front is told too (core/cdn.py).
+    """
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    try:
+        _bump_now(keys)
+    except Exception:
+        # The cache being down must not stop an editor's publish or a reader's
+        # comment; pages kept in it are unreachable as long as it is down.
+        logger.warning("page cache unreachable; could not drop pages of %s", keys[:5], exc_info=True)
+    from . import cdn
+
+    if connection.in_atomic_block:
+        transaction.on_commit(lambda: (_safe_bump(keys), cdn.purge_later(keys)))
+    else:
+        cdn.purge_later(keys)
+
+
+def _safe_bump(keys):
+    try:
+        _bump_now(keys)
+    except Exception:
+        logger.warning("page cache unreachable; could not drop pages of %s", keys[:5], exc_info=True)
+
+
+def bump_generation():
+    """Drop every cached page (a bulk import, a rebuilt index, the site's settings)."""
+    bump(SITE)
+
+
+def invalidate_article(article_id):
+    """An article's discussion changed (an approved comment, a vote, a rating): drop its pages.
+
+    Its page in every language and every query string (?order=…) depends on
+    the discussion key; no other page does.
+    """
+    bump(discussion_key(article_id))
+
+
+# Memberships: which lists an article is in -----------------------------------
+
+
+def remember_memberships(page_id, keys):
+    """Remember which lists `page_id` belongs to, so that an edit that keeps them touches no list."""
+    try:
+        cache.set(MEMBERSHIP_KEY.format(page_id), sorted(keys), timeout=None)
+    except Exception:
+        logger.warning("page cache unreachable; memberships of page %s not kept", page_id, exc_info=True)
+
+
+def previous_memberships(page_id):
+    """The lists `page_id` was in when last published, or None when not known (all are bumped then)."""
+    try:
+        found = cache.get(MEMBERSHIP_KEY.format(page_id))
+    except Exception:
+        return None
+    return None if found is None else set(found)
+
+
+# Requests and responses --------------------------------------------------------
 
 
 def is_cacheable_request(request):
@@ -48,126 +311,135 @@ def is_shareable_response(response):
         return False
     if response.cookies or "Cookie" in response.get("Vary", ""):
         return False
+    if response.has_header("Content-Encoding"):
+        return False
     cache_control = response.get("Cache-Control", "")
     return "private" not in cache_control and "no-store" not in cache_control
 
 
-def _is_cache_shared():
-    return "LocMemCache" not in settings.CACHES["default"]["BACKEND"]
-
-
-def _stamp():
-    return settings.MINBAR_PAGE_GENERATION_FILE
-
-
-def _path_digest(path):
-    return hashlib.sha256(path.encode()).hexdigest()[:32]
-
-
-def _path_stamp(path):
-    # Plain strings: this runs on every cache hit, and pathlib costs more than the stat.
-    return f"{os.fspath(_stamp())}.d{os.sep}{_path_digest(path)}"
-
-
-def _path_generation_seconds():
-    # A path's generation outlives the pages stored under it. When it expires
-    # (or Redis evicts it) the next request starts a new one: its pages are
-    # then rendered again, never served stale.
-    return max(3600, 2 * settings.MINBAR_PAGE_CACHE_SECONDS)
-
-
-def _mtime_ns(path):
-    try:
-        return os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        return 0
-
-
-def _touch(path):
-    path.touch()
-    # Two changes within the clock's resolution must still differ.
-    now = max(time.time_ns(), os.stat(path).st_mtime_ns + 1)
-    os.utime(path, ns=(now, now))
-
-
-def generation():
-    """The site's generation: every cached page was stored under it."""
-    if _is_cache_shared():
-        return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-    return _mtime_ns(_stamp())
-
-
-def generations(path):
-    """The site's and `path`'s generations, read together (one round trip to a shared cache)."""
-    if not _is_cache_shared():
-        return _mtime_ns(_stamp()), _mtime_ns(_path_stamp(path))
-    path_key = PATH_GENERATION_KEY.format(_path_digest(path))
-    found = cache.get_many([GENERATION_KEY, path_key])
-    site = found.get(GENERATION_KEY)
-    if site is None:
-        site = generation()
-    path_generation = found.get(path_key)
-    if path_generation is None:
-        # A timestamp, so that a restarted generation never repeats an older one.
-        cache.add(path_key, time.time_ns(), timeout=_path_generation_seconds())
-        path_generation = cache.get(path_key, 0)
-    return site, path_generation
-
-
-def bump_generation():
-    """Drop every cached page (published content changed)."""
-    if _is_cache_shared():
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 2, timeout=None)
-        return
-    _touch(_stamp())
-
-
-def bump_paths(paths):
-    """Drop the cached pages of these URL paths, whatever their query string."""
-    if _is_cache_shared():
-        now = time.time_ns()
-        cache.set_many(
-            {PATH_GENERATION_KEY.format(_path_digest(path)): now for path in paths},
-            timeout=_path_generation_seconds(),
-        )
-        return
-    for path in paths:
-        stamp = Path(_path_stamp(path))
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        _touch(stamp)
-
-
-def key_for(request):
-    site, path = generations(request.path_info)
+def entry_key(request):
+    # HEAD is answered from GET's page (without its body).
     url = request.build_absolute_uri()
-    digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"minbar:page:{site}:{path}:{request.method}:{digest}"
+    return ENTRY_KEY.format(hashlib.sha256(url.encode()).hexdigest())
 
 
-def load(key):
-    stored = cache.get(key)
-    if stored is None:
-        return None
-    content, headers = stored
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
+def _encodings(request):
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    names = {part.split(";")[0].strip().lower() for part in accepted.split(",")}
+    return names
+
+
+def load(request):
+    """(entry, is_fresh) for the request's URL, or (None, False). Never raises."""
+    try:
+        entry = cache.get(entry_key(request))
+        if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
+            return None, False
+        if time.time() - entry["stored_at"] > settings.MINBAR_PAGE_CACHE_SECONDS:
+            return entry, False
+        return entry, current_generations(entry["generations"]) == entry["generations"]
+    except Exception:
+        logger.warning("page cache unreachable; serving without it", exc_info=True)
+        return None, False
+
+
+def _compressed(body):
+    variants = {}
+    if len(body) < MIN_COMPRESS_BYTES:
+        return variants
+    variants["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+    if brotli is not None:
+        variants["br"] = brotli.compress(body, quality=5)
+    return variants
+
+
+def store(request, response, keys, started_at):
+    """Keep `response` under the request's URL with its keys' generations; return the entry (or None).
+
+    Not kept when one of its keys changed while it rendered (its data may be
+    from before the change). The entry outlives its freshness by
+    MINBAR_PAGE_STALE_IF_ERROR_SECONDS, for stale-if-error.
+    """
+    keys = set(keys) | {SITE}
+    body = response.content
+    encoded = _compressed(body)
+    entry = {
+        "format": ENTRY_FORMAT,
+        "stored_at": time.time(),
+        # Weak: the same page is sent in several encodings.
+        "etag": "W/" + quote_etag(hashlib.blake2b(body, digest_size=12).hexdigest()),
+        "headers": [(name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS],
+        # Only the compressed copies are kept when there are some (a fraction
+        # of the size); the rare client that takes no gzip gets it unpacked.
+        "body": None if "gzip" in encoded else body,
+        "encoded": encoded,
+        "generations": {},
+    }
+    try:
+        created = set()
+        generations = current_generations(keys, created)
+        if any(value > started_at for key, value in generations.items() if key not in created):
+            return entry
+        entry["generations"] = generations
+        cache.set(
+            entry_key(request),
+            entry,
+            settings.MINBAR_PAGE_CACHE_SECONDS + settings.MINBAR_PAGE_STALE_IF_ERROR_SECONDS,
+        )
+    except Exception:
+        logger.warning("page cache unreachable; page not kept", exc_info=True)
+    return entry
+
+
+def _not_modified(request, entry):
+    etags = request.META.get("HTTP_IF_NONE_MATCH")
+    if etags is not None:
+        # Weak comparison, as RFC 9110 asks for If-None-Match.
+        offered = {tag.strip().removeprefix("W/") for tag in etags.split(",")}
+        return "*" in offered or entry["etag"].removeprefix("W/") in offered
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(entry["stored_at"]) <= since
+
+
+def respond(request, entry, state):
+    """The response for `entry`: 304 when the browser's copy is current, else the best encoding it accepts."""
+    if _not_modified(request, entry):
+        response = HttpResponseNotModified()
+    else:
+        encodings = _encodings(request)
+        encoding = next((name for name in ("br", "gzip") if name in encodings and name in entry["encoded"]), None)
+        if encoding:
+            body = entry["encoded"][encoding]
+        else:
+            body = entry["body"] if entry["body"] is not None else gzip.decompress(entry["encoded"]["gzip"])
+        response = HttpResponse(body)
+        for name, value in entry["headers"]:
+            response[name] = value
+        if encoding:
+            response["Content-Encoding"] = encoding
+        if request.method == "HEAD":
+            response.content = b""
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["stored_at"])
+    response["Vary"] = "Accept-Encoding"
+    response["X-Cache"] = state
+    for name, value in entry["headers"]:
+        if name.lower() in ("cache-control", "content-language") and response.status_code == 304:
+            response[name] = value
+    surrogate_header = settings.MINBAR_SURROGATE_KEY_HEADER
+    if surrogate_header and entry["generations"]:
+        response[surrogate_header] = " ".join(sorted(entry["generations"]))
     return response
 
 
-def store(key, response):
-    headers = [(name, value) for name, value in response.items() if name.lower() not in {"x-cache", "set-cookie"}]
-    cache.set(key, (response.content, headers), settings.MINBAR_PAGE_CACHE_SECONDS)
+# URLs of pages, for CDNs that purge by URL ----------------------------------------
 
 
-def article_paths(article_id):
-    """The URL paths of an article's page in every interface language (as request.path_info has them)."""
+def page_paths(page_id):
+    """The URL paths of a page in every interface language (as request.path_info has them)."""
     from wagtail.models import Page
 
-    page = Page.objects.filter(pk=article_id).first()
+    page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return []
     script_prefix = get_script_prefix()
@@ -185,16 +457,14 @@ def article_paths(article_id):
     return paths
 
 
-def invalidate_article(article_id):
-    """Drop the cached pages of one article: its page in every language and every query string variant.
+# Kept for callers written before dependency keys: an article's pages.
+article_paths = page_paths
 
-    Dropped at once and again when the surrounding transaction commits: a
-    page rendered in between, from the data as it was before the commit,
-    must not be kept under the new generation.
-    """
-    paths = article_paths(article_id)
-    if not paths:
-        return
-    bump_paths(paths)
-    if connection.in_atomic_block:
-        transaction.on_commit(lambda: bump_paths(paths))
+
+def clock_or_none():
+    """clock(), or None when the cache cannot be reached (the page is then neither read nor kept)."""
+    try:
+        return clock()
+    except Exception:
+        logger.warning("page cache unreachable; serving without it", exc_info=True)
+        return None

@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from minbar.arabic import excerpt
+from minbar.core import page_cache
 from minbar.core.models import SiteSettings
 from minbar.core.text import plain_text
 
@@ -74,6 +75,7 @@ class LatestArticlesRss(Feed):
 
     def articles(self, obj):
         """The articles of this feed, newest first, before bylines and tags are prefetched."""
+        page_cache.depends_on(page_cache.LISTING)
         return queries.published_articles()
 
     def items(self, obj):
@@ -135,7 +137,9 @@ class SectionRss(LatestArticlesRss):
         }
 
     def articles(self, obj):
-        return queries.published_articles().child_of(obj.subject)
+        page_cache.depends_on(page_cache.listing_key("section", obj.subject.pk))
+        # As the section's page: its sub-sections' articles too.
+        return queries.published_articles().descendant_of(obj.subject)
 
 
 class SectionAtom(SectionRss):
@@ -159,6 +163,7 @@ class AuthorRss(LatestArticlesRss):
         return _("Latest articles by %(author)s on %(site)s") % {"author": obj.subject.name, "site": obj.site_name}
 
     def articles(self, obj):
+        page_cache.depends_on(page_cache.listing_key("author", obj.subject.pk))
         return queries.published_articles().filter(article_authors__author=obj.subject).distinct()
 
 
@@ -183,6 +188,7 @@ class SeriesRss(LatestArticlesRss):
         return _("Parts of the series %(series)s on %(site)s") % {"series": obj.subject.title, "site": obj.site_name}
 
     def articles(self, obj):
+        page_cache.depends_on(page_cache.listing_key("series", obj.subject.pk))
         return queries.published_articles().filter(series=obj.subject)
 
 

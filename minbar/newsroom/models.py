@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from minbar.core import page_cache
+
 from . import queries
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote", "hr", "image", "passage"]
@@ -157,6 +159,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        page_cache.depends_on(page_cache.LISTING, page_cache.SECTIONS_LISTING)
         context.update(queries.front_page())
         return context
 
@@ -178,6 +181,7 @@ class SectionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # A section lists its sub-sections' articles too.
+        page_cache.depends_on(page_cache.listing_key("section", self.pk))
         articles = queries.with_byline(queries.published_articles().descendant_of(self))
         context["page_obj"] = Paginator(articles, settings.MINBAR_ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
         return context

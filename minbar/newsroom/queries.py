@@ -11,6 +11,7 @@ from django.db.models.functions import Length, RowNumber, Substr
 from wagtail.models import Page
 
 from minbar.arabic import excerpt
+from minbar.core import page_cache
 from minbar.core.text import plain_text
 
 
@@ -49,7 +50,9 @@ def attach_sections(articles):
     articles = list(articles)
     if not articles:
         return articles
-    sections = {section.path: section for section in _model("SectionPage").objects.live()}
+    # Only the sections shown: a page depends on what it loads (page cache).
+    parent_paths = {article.path[: -article.steplen] for article in articles}
+    sections = {section.path: section for section in _model("SectionPage").objects.live().filter(path__in=parent_paths)}
     for article in articles:
         parent_path = article.path[: -article.steplen]
         article.section = sections.get(parent_path)
@@ -58,7 +61,6 @@ def attach_sections(articles):
 
 def front_page():
     """The latest articles and, for each section, its newest few not already shown."""
-    SectionPage = _model("SectionPage")
     latest = attach_sections(with_byline(published_articles())[: settings.MINBAR_ARTICLES_PER_PAGE])
     # Every article sits directly under its section, so the first
     # (depth - 1) path steps name the section; rank articles within each.
@@ -72,11 +74,13 @@ def front_page():
         .filter(rank__lte=SECTION_BLOCK_SIZE)
     )
     recent = attach_sections(with_byline(newest_per_section))
-    blocks = []
-    for section in SectionPage.objects.live().public().order_by("path"):
-        articles = [article for article in recent if article.section and article.section.pk == section.pk]
-        if articles:
-            blocks.append({"section": section, "articles": articles})
+    # The sections holding those articles, in the editors' order (public, as
+    # their articles are; only these are loaded, see attach_sections).
+    sections = sorted({article.section.path: article.section for article in recent if article.section}.values(), key=lambda s: s.path)
+    blocks = [
+        {"section": section, "articles": [article for article in recent if article.section is section]}
+        for section in sections
+    ]
     return {"latest": latest, "section_blocks": blocks}
 
 
@@ -89,8 +93,10 @@ def teaser(article, words=None):
     return f"{names} {cut}" if names else cut
 
 
-def read_also(article):
+def read_also(article, section_id):
     """The article's stored "read also" list (minbar.related), in one query.
+
+    `section_id` is the article's section (for the fallback list).
 
     Each item is the related article with the fields the list shows and its
     stored `teaser`. Related articles since unpublished, expired or put behind
@@ -114,17 +120,23 @@ def read_also(article):
         .only("teaser", *(f"related__{name}" for name in shown_fields))
         .order_by("rank")[: settings.MINBAR_READ_ALSO_COUNT]
     )
+    page_cache.depends_on(page_cache.read_also_key(article.pk))
     chosen = []
     for row in rows:
         row.related.teaser = row.teaser
         chosen.append(row.related)
-    return chosen or _read_also_until_computed(article)
+    return chosen or _read_also_until_computed(article, section_id)
 
 
-def _read_also_until_computed(article):
+def _read_also_until_computed(article, section_id):
     from minbar.related.services import fallback_articles
 
     author_ids = [author.pk for author in article.authors]
+    # Until computed, the list is the authors' and the section's latest.
+    page_cache.depends_on(
+        page_cache.listing_key("section", section_id),
+        *(page_cache.listing_key("author", pk) for pk in author_ids),
+    )
     chosen = list(with_byline(fallback_articles(article, author_ids))[: settings.MINBAR_READ_ALSO_COUNT])
     for item in chosen:
         item.teaser = teaser(item)
@@ -136,6 +148,7 @@ def series_navigation(article):
     if not article.series_id:
         return {"series_parts": [], "previous_part": None, "next_part": None, "is_continued": False}
     ArticlePage = _model("ArticlePage")
+    page_cache.depends_on(page_cache.listing_key("series", article.series_id))
     parts = list(
         ArticlePage.objects.filter(series_id=article.series_id)
         .exclude(part_number=None)
@@ -158,13 +171,15 @@ def series_navigation(article):
 
 def article_context(article):
     """Everything the article page shows besides the article's own fields."""
+    # Its comments, votes, rating and passage answers (an article with none yet shows the empty forms).
+    page_cache.depends_on(page_cache.discussion_key(article.pk))
     links = list(article.article_authors.select_related("author", "author__photo"))
     article.__dict__["authors"] = [link.author for link in links]
     parent = article.get_parent().specific
     context = {
         "section": parent,
         "article_tags": list(article.tags.all()),
-        "read_also": read_also(article) if article.pk else [],
+        "read_also": read_also(article, parent.pk) if article.pk else [],
     }
     context.update(series_navigation(article))
     return context

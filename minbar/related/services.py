@@ -60,9 +60,6 @@ def refresh(article_ids, *, neighbours=True, progress=None):
     stored, listed = _refresh_in_batches(article_ids, progress)
     if neighbours:
         stored += _refresh_in_batches(sorted(listed - set(article_ids)))[0]
-    if stored:
-        # The page cache holds whole article pages, lists included.
-        page_cache.bump_generation()
     return stored
 
 
@@ -210,12 +207,23 @@ def _store(lists):
         for article_id, items in lists.items()
         for rank, candidate in enumerate(items, start=1)
     ]
+    shown = {}
+    for row in rows:
+        shown.setdefault(row.article_id, []).append((row.related_id, row.teaser))
     with transaction.atomic():
+        before = {}
+        for article_id, related_id, teaser in (
+            RelatedArticle.objects.filter(article_id__in=list(lists)).order_by("article_id", "rank").values_list("article_id", "related_id", "teaser")
+        ):
+            before.setdefault(article_id, []).append((related_id, teaser))
+        changed = {pk for pk in lists if before.get(pk, []) != shown.get(pk, [])}
         RelatedArticle.objects.filter(article_id__in=list(lists)).delete()
         RelatedArticle.objects.bulk_create(rows)
         # An article published again may have a new summary or new authors:
         # the lists of other articles that show it must show its new teaser.
-        _rewrite_teasers({pk: teasers[pk] for pk in lists if pk in teasers})
+        rewritten = _rewrite_teasers({pk: teasers[pk] for pk in lists if pk in teasers})
+        # The cached pages of exactly these articles show a list that changed.
+        page_cache.bump(*(page_cache.read_also_key(pk) for pk in changed | rewritten))
 
 
 def refresh_teasers(article_ids):
@@ -223,17 +231,21 @@ def refresh_teasers(article_ids):
     article_ids = list(article_ids)
     for start in range(0, len(article_ids), BATCH_SIZE):
         with transaction.atomic():
-            _rewrite_teasers(_teasers(article_ids[start : start + BATCH_SIZE]))
-    page_cache.bump_generation()
+            rewritten = _rewrite_teasers(_teasers(article_ids[start : start + BATCH_SIZE]))
+            page_cache.bump(*(page_cache.read_also_key(pk) for pk in rewritten))
 
 
 def _rewrite_teasers(teasers):
-    """Store `teasers` ({related article id: teaser}) on the rows showing those articles, where they differ."""
+    """Store `teasers` ({related article id: teaser}) on the rows showing those articles, where they differ.
+
+    Return the ids of the articles whose lists changed.
+    """
     stale = [
         row
-        for row in RelatedArticle.objects.filter(related_id__in=list(teasers)).only("pk", "related_id", "teaser")
+        for row in RelatedArticle.objects.filter(related_id__in=list(teasers)).only("pk", "article_id", "related_id", "teaser")
         if row.teaser != teasers[row.related_id]
     ]
     for row in stale:
         row.teaser = teasers[row.related_id]
     RelatedArticle.objects.bulk_update(stale, ["teaser"], batch_size=BATCH_SIZE)
+    return {row.article_id for row in stale}

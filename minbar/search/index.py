@@ -102,7 +102,7 @@ def _results_changed():
     # Publishing already moved the page cache to a new generation, but the
     # index follows in the background: a search page cached in between
     # would go on missing the article. Move it once more now.
-    page_cache.bump_generation()
+    page_cache.bump(page_cache.SEARCH)
 
 
 def index_articles(article_ids, *, analyzer=None):

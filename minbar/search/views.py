@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from minbar.core import page_cache
 from minbar.newsroom.models import SectionPage
 
 from . import services
@@ -41,6 +42,8 @@ def _search(request):
 
 
 def search_page(request):
+    # What the index answers, and the sections offered as filters.
+    page_cache.depends_on(page_cache.SEARCH, page_cache.SECTIONS_LISTING)
     form, results = _search(request)
     context = {
         "form": form,
@@ -70,6 +73,7 @@ def _result_json(request, article):
 
 def search_results_json(request):
     """The same search as the page, as JSON: {query, total, page, num_pages, results, error}."""
+    page_cache.depends_on(page_cache.SEARCH)
     form, results = _search(request)
     if results is None:
         if form.is_valid():  # valid filters but no words: let the query language say why

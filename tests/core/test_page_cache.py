@@ -80,11 +80,23 @@ def test_cache_can_be_switched_off(client):
 
 
 def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
-    article = make_article(make_section())
+    import gzip
+
+    import brotli
+
+    article = make_article(make_section(), title="عنوان يقرأ مضغوطا")
     for attempt in ("miss", "hit"):
-        response = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, br")
+        response = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
         assert response["X-Cache"] == attempt
-        assert response["Content-Encoding"] == "gzip"
+        assert response["Content-Encoding"] == "br"
+        assert "عنوان يقرأ مضغوطا" in brotli.decompress(response.content).decode()
+    older_browser = client.get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert older_browser["Content-Encoding"] == "gzip"
+    assert "عنوان يقرأ مضغوطا" in gzip.decompress(older_browser.content).decode()
+    plain = client.get(article.url)
+    assert plain["X-Cache"] == "hit" and not plain.has_header("Content-Encoding")
+    assert "عنوان يقرأ مضغوطا" in plain.content.decode()
+    assert all(response["Vary"] == "Accept-Encoding" for response in (older_browser, plain))
 
 
 def test_a_change_made_by_another_process_reaches_this_ones_cache(client, settings):
@@ -147,7 +159,7 @@ def test_invalidating_an_article_also_reaches_other_processes(client, settings):
         "import django; django.setup();"
         "from django.conf import settings; from pathlib import Path;"
         f"settings.MINBAR_PAGE_GENERATION_FILE = Path({str(stamp)!r});"
-        f"from minbar.core import page_cache; page_cache.bump_paths({[article.url]!r})"
+        f"from minbar.core import page_cache; page_cache.invalidate_article({article.pk})"
     )
     subprocess.run(
         [sys.executable, "-c", other_process],

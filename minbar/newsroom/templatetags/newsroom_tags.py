@@ -2,8 +2,11 @@
 
 from django import template
 from django.apps import apps
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 
 from minbar.arabic import excerpt
+from minbar.core import page_cache
 from minbar.core.text import plain_text
 
 register = template.Library()
@@ -20,9 +23,18 @@ def section_nav(context):
     editors' order.
     """
     SectionPage = apps.get_model("newsroom", "SectionPage")
-    every = list(SectionPage.objects.live().order_by("path").only("pk", "title", "slug", "url_path", "path", "depth"))
-    paths = {section.path for section in every}
-    sections = [section for section in every if section.path[: -section.steplen] not in paths]
+    page_cache.depends_on(page_cache.SECTIONS_LISTING)
+    # Only the top-level ones are loaded: a page depends on what it loads
+    # (page cache), and a sub-section renamed changes no navigation.
+    live_parent_section = SectionPage.objects.live().filter(
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * SectionPage.steplen)
+    )
+    sections = list(
+        SectionPage.objects.live()
+        .exclude(Exists(live_parent_section))
+        .order_by("path")
+        .only("pk", "title", "slug", "url_path", "path", "depth")
+    )
     current = context.get("section") or context.get("page")
     return {
         "request": context.get("request"),
