@@ -116,3 +116,57 @@ def test_list_pages_query_count_does_not_grow_with_items(client, page):
         )
     many, captured = _queries_for(client, urls[page])
     assert many == few, "\n".join(q["sql"] for q in captured.captured_queries)
+
+
+def _comments(article, count):
+    """`count` approved comments: threads three deep, votes on some, one on a passage."""
+    from minbar.comments.models import Comment, CommentStatus
+
+    made = 0
+    while made < count:
+        top = Comment.objects.create(
+            article=article, author_name=f"قارئ {made}", body=f"رأي رقم {made}", status=CommentStatus.APPROVED, upvotes=made % 4
+        )
+        made += 1
+        parent = top
+        for depth in (2, 3):
+            if made >= count:
+                break
+            parent = Comment.objects.create(
+                article=article, parent=parent, depth=depth, author_name="مجيب", body=f"رد {made}", status=CommentStatus.APPROVED
+            )
+            made += 1
+    first = Comment.objects.filter(article=article, depth=1).order_by("pk").first()
+    Comment.objects.filter(pk=first.pk).update(quote="السوق القديم")
+
+
+def test_uncached_article_page_with_fifty_comments_runs_a_fixed_number_of_queries(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The page a cache miss renders: the same queries with 1 comment as with 50, and a hit runs none."""
+    from minbar.comments.models import Comment
+
+    section = make_section()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(section, title="مقال قريب وحيد")
+        one = make_article(section, title="مقال بتعليق واحد", tags=["سوريا"], cover_image=make_image())
+        fifty = make_article(section, title="مقال بخمسين تعليقا", tags=["سوريا"], cover_image=make_image())
+    _comments(one, 1)
+    _comments(fifty, 50)
+    assert Comment.objects.filter(article=fifty).count() == 50
+    with_one, _ = _queries_for(client, one.url)
+    with_fifty, captured = _queries_for(client, fifty.url)
+    # Not in a series: the series and its parts (2 queries) are not read.
+    expected = ARTICLE_PAGE_QUERIES - 2
+    assert with_fifty == with_one == expected, "\n".join(q["sql"][:90] for q in captured.captured_queries)
+    page = client.get(fifty.url).content.decode()
+    assert "رأي رقم 48" in page and "رد 49" in page
+
+    # With the page cache on: a miss renders with the same queries, a hit runs none.
+    settings.MINBAR_PAGE_CACHE_SECONDS = 300
+    with CaptureQueriesContext(connection) as miss:
+        assert client.get(fifty.url)["X-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as hit:
+        assert client.get(fifty.url)["X-Cache"] == "hit"
+    assert len(miss.captured_queries) == expected
+    assert len(hit.captured_queries) == 0
