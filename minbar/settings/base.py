@@ -16,6 +16,7 @@ ALLOWED_HOSTS = environment.allowed_hosts(["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
     "minbar.core",
+    "minbar.replicas",
     "minbar.newsroom",
     "minbar.search",
     "minbar.related",
@@ -58,6 +59,9 @@ MIDDLEWARE = [
     # pages carry no secret (no CSRF token), so BREACH has nothing to find.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Chooses where each request reads (a replica for readers when
+    # DATABASE_REPLICA_URLS names some); outside the page cache, which asks it.
+    "minbar.replicas.middleware.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "minbar.core.middleware.LanguageFromPathMiddleware",
     # Old WordPress addresses: looked up only for a 404 or for the front page
@@ -99,6 +103,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": environment.database(DATA_DIR)}
+# Read replicas (replica_1, replica_2, …) from DATABASE_REPLICA_URLS: readers'
+# reads go there, writes and editors to "default" (docs/replicas.md).
+DATABASES.update(environment.database_replicas(DATABASES["default"]))
+DATABASE_ROUTERS = ["minbar.replicas.router.ReplicaRouter"]
+# After a write, the writer reads the primary this many seconds (the pin
+# cookie): make it longer than your replicas' lag.
+MINBAR_REPLICA_PIN_SECONDS = int(os.environ.get("MINBAR_REPLICA_PIN_SECONDS", "10"))
+# The pin cookie's name ("1" for that many seconds, set only in answer to a write).
+MINBAR_REPLICA_PIN_COOKIE = "minbar_primary"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": environment.cache()}
 globals().update(environment.email())

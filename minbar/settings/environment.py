@@ -57,6 +57,49 @@ def database(folder: Path) -> dict:
     return config
 
 
+def database_replicas(primary: dict) -> dict:
+    """Read replicas of the primary from DATABASE_REPLICA_URLS, as aliases replica_1, replica_2, …
+
+    Comma-separated URLs in DATABASE_URL's form; none when the variable is
+    unset or empty (docs/replicas.md). Errors name the entry by position,
+    never its text, which may hold a password.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    urls = [url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()]
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        where = f"DATABASE_REPLICA_URLS: entry {number} of {len(urls)}"
+        try:
+            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except ValueError:
+            scheme = url.split("://")[0] if "://" in url else ""
+            raise ImproperlyConfigured(
+                f"{where} is not a database URL (scheme {scheme!r}); "
+                "write it like DATABASE_URL, e.g. postgres://minbar@replica-host:5432/minbar"
+            ) from None
+        postgresql = "django.db.backends.postgresql"
+        if primary["ENGINE"] != postgresql:
+            raise ImproperlyConfigured(
+                "DATABASE_REPLICA_URLS is set, but read replicas need the primary on PostgreSQL "
+                f"and DATABASE_URL names {primary['ENGINE'].rsplit('.', 1)[-1]}"
+            )
+        if config["ENGINE"] != postgresql:
+            raise ImproperlyConfigured(
+                f"{where} is a {config['ENGINE'].rsplit('.', 1)[-1]} database; replicas must be "
+                "PostgreSQL copies of the primary (postgres://…)"
+            )
+        if not config.get("NAME"):
+            raise ImproperlyConfigured(f"{where} names no database; end it with the database name, e.g. /minbar")
+        # A replica that is down must cost a request seconds, not the
+        # operating system's minutes-long TCP timeout.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+        # Tests never build a database of their own for a replica.
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = config
+    return replicas
+
+
 def cache() -> dict:
     url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
     if url and url.startswith(("redis://", "rediss://", "unix://")):
