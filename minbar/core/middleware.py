@@ -1,8 +1,12 @@
 """Request handling shared by every reader page: language from the URL, page cache."""
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from minbar.replicas.router import changed_recently, use_primary
 
 from . import page_cache
 
@@ -55,7 +59,11 @@ class AnonymousPageCacheMiddleware:
         if fresh:
             return page_cache.respond(request, entry, "hit")
         started_at = page_cache.clock_or_none()
-        with page_cache.recording() as keys:
+        # A copy that is no longer current, or any change moments ago: render
+        # from the primary database, which a replica may not have caught up
+        # with yet, so that no page older than the change is kept (minbar.replicas).
+        reads = use_primary() if entry is not None or changed_recently() else nullcontext()
+        with page_cache.recording() as keys, reads:
             response = self.get_response(request)
         if response.status_code == 503 and entry is not None:
             stale = page_cache.respond(request, entry, "stale")

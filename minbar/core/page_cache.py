@@ -220,6 +220,10 @@ def current_generations(keys, created=None):
 def _bump_now(keys):
     if not keys:
         return
+    from minbar.replicas.router import note_change
+
+    # Pages rendered from a replica in the next seconds may predate the change.
+    note_change()
     if _is_cache_shared():
         value = _tick()
         cache.set_many({GENERATION_KEY.format(key): value for key in keys}, timeout=None)
@@ -428,7 +432,9 @@ def respond(request, entry, state):
             response[name] = value
     surrogate_header = settings.MINBAR_SURROGATE_KEY_HEADER
     if surrogate_header and entry["generations"]:
-        response[surrogate_header] = " ".join(sorted(entry["generations"]))
+        # Fastly's Surrogate-Key is space-separated, Cloudflare's Cache-Tag comma-separated.
+        separator = "," if surrogate_header.lower() == "cache-tag" else " "
+        response[surrogate_header] = separator.join(sorted(entry["generations"]))
     return response
 
 
