@@ -58,6 +58,16 @@ class AnonymousPageCacheMiddleware:
         entry, fresh = page_cache.load(request)
         if fresh:
             return page_cache.respond(request, entry, "hit")
+        if entry is not None and not page_cache.claim_render(request):
+            # Another request is rendering it again: send the copy of a moment ago.
+            return _stale(request, entry)
+        try:
+            return self._render(request, entry)
+        finally:
+            if entry is not None:
+                page_cache.release_render(request)
+
+    def _render(self, request, entry):
         started_at = page_cache.clock_or_none()
         # A copy that is no longer current, or any change moments ago: render
         # from the primary database, which a replica may not have caught up
@@ -66,10 +76,10 @@ class AnonymousPageCacheMiddleware:
         with page_cache.recording() as keys, reads:
             response = self.get_response(request)
         if response.status_code == 503 and entry is not None:
-            stale = page_cache.respond(request, entry, "stale")
-            if stale.status_code == 200:
-                patch_cache_control(stale, max_age=0, s_maxage=0)
-            return stale
+            return _stale(request, entry)
+        if response.status_code in (404, 410) and entry is not None:
+            # Withdrawn: its last copy must not come back as a stale answer.
+            page_cache.forget(request)
         if started_at is None or not page_cache.is_shareable_response(response):
             return response
         patch_cache_control(
@@ -82,6 +92,14 @@ class AnonymousPageCacheMiddleware:
         )
         stored = page_cache.store(request, response, keys, started_at)
         return page_cache.respond(request, stored, "miss")
+
+
+def _stale(request, entry):
+    """The last stored copy of a page, marked so that nobody downstream keeps it as fresh."""
+    response = page_cache.respond(request, entry, "stale")
+    if response.status_code == 200:
+        patch_cache_control(response, max_age=0, s_maxage=0)
+    return response
 
 
 def _must_read_primary(request):

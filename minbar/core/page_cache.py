@@ -75,6 +75,9 @@ ENTRY_KEY = "minbar:page:{}"
 GENERATION_KEY = "minbar:dep:{}"
 CLOCK_KEY = "minbar:dep-clock"
 MEMBERSHIP_KEY = "minbar:memberships:{}"
+RENDER_CLAIM_KEY = "minbar:rendering:{}"
+# Longer than any render; a claim left by a process that died expires after it.
+RENDER_CLAIM_SECONDS = 15
 ENTRY_FORMAT = 2
 # Bodies smaller than this are sent as they are: compression would not pay.
 MIN_COMPRESS_BYTES = 200
@@ -345,6 +348,35 @@ def load(request):
     except Exception:
         logger.warning("page cache unreachable; serving without it", exc_info=True)
         return None, False
+
+
+def claim_render(request):
+    """Whether this request should render the page again (True for exactly one at a time per URL).
+
+    Under a spike, a dropped page is asked for by many readers at once; one
+    renders it while the others get the copy they would have had a moment
+    ago (stale-while-revalidate, on the server). The claim expires on its own
+    should the renderer die.
+    """
+    try:
+        return bool(cache.add(RENDER_CLAIM_KEY.format(entry_key(request)), 1, timeout=RENDER_CLAIM_SECONDS))
+    except Exception:
+        return True
+
+
+def forget(request):
+    """Drop the stored copy of the request's URL (the page is gone)."""
+    try:
+        cache.delete(entry_key(request))
+    except Exception:
+        logger.warning("page cache unreachable; copy left to expire", exc_info=True)
+
+
+def release_render(request):
+    try:
+        cache.delete(RENDER_CLAIM_KEY.format(entry_key(request)))
+    except Exception:
+        logger.warning("page cache unreachable; render claim left to expire", exc_info=True)
 
 
 def _compressed(body):

@@ -148,3 +148,33 @@ def test_no_purge_is_queued_without_a_cdn(article, settings, django_capture_on_c
 def test_without_the_cache_pages_carry_no_validators(client, article):
     response = client.get(article.url)
     assert "ETag" not in response and response.get("X-Cache") is None
+
+
+def test_while_one_reader_renders_a_dropped_page_the_others_get_the_last_copy(client, article):
+    """A spike on a page that just changed: one render, not one per reader."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    client.get(article.url)
+    page = ArticlePage.objects.get(pk=article.pk)
+    page.title = "عنوان بعد التحديث"
+    page.save_revision().publish()
+    request = RequestFactory().get(article.url)
+    claim = page_cache.RENDER_CLAIM_KEY.format(page_cache.entry_key(request))
+    assert cache.add(claim, 1)  # another reader's request is rendering it
+    waiting = client.get(article.url)
+    assert waiting["X-Cache"] == "stale"
+    assert "مقال للتخزين" in waiting.content.decode()
+    cache.delete(claim)  # that render finished
+    fresh = client.get(article.url)
+    assert fresh["X-Cache"] == "miss"
+    assert "عنوان بعد التحديث" in fresh.content.decode()
+    assert client.get(article.url)["X-Cache"] == "hit"
+
+
+def test_a_withdrawn_page_is_not_kept_for_errors(client, article):
+    client.get(article.url)
+    ArticlePage.objects.get(pk=article.pk).unpublish()
+    assert client.get(article.url).status_code == 404
+    with mock.patch.object(ArticlePage, "serve", return_value=HttpResponse("unavailable", status=503)):
+        assert client.get(article.url).status_code == 404
