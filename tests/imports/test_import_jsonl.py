@@ -302,9 +302,9 @@ def test_imported_articles_are_announced_once_not_published_one_by_one(sample):
 def test_readers_cached_pages_are_dropped_after_an_import(sample):
     from minbar.core import page_cache
 
-    before = page_cache.generation()
+    before = page_cache.current_generations([page_cache.SITE])
     run_import(sample)
-    assert page_cache.generation() != before
+    assert page_cache.current_generations([page_cache.SITE]) != before
 
 
 def test_the_admin_finds_imported_articles(sample, django_capture_on_commit_callbacks):

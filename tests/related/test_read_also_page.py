@@ -54,8 +54,9 @@ def test_article_page_shows_the_stored_list_with_titles_links_and_teasers(client
 
 def test_the_list_is_read_in_one_query(topics_site):
     article = ArticlePage.objects.get(pk=topics_site.articles["football"][0].pk)
+    section_id = article.get_parent().pk
     with CaptureQueriesContext(connection) as captured:
-        items = queries.read_also(article, article.get_parent().pk)
+        items = queries.read_also(article, section_id)
         shown = [(item.title, item.part_label, item.language, item.direction, item.url_path, item.teaser) for item in items]
     assert len(shown) == 4
     assert len(captured.captured_queries) == 1, "\n".join(query["sql"] for query in captured.captured_queries)
