@@ -29,7 +29,7 @@ A hit costs two cache reads: the stored page, then its keys' generations.
 
 Generations must be seen by every process (the web server's workers and the
 background worker). With a shared cache (Redis) they live there, as numbers
-taken from one counter that starts at the clock's nanoseconds, so that a
+taken from one counter that starts at the clock's microseconds, so that a
 flushed or restarted Redis never repeats an older number. With the embedded
 in-process cache each process has its own memory, so a generation is the
 modification time of a small file in the data folder.
@@ -191,8 +191,11 @@ def _tick():
     try:
         return cache.incr(CLOCK_KEY)
     except ValueError:
-        # First use, or Redis lost its data: start again above every number handed out before.
-        cache.add(CLOCK_KEY, time.time_ns(), timeout=None)
+        # First use, or Redis lost its data: start again above every number
+        # handed out before. Microseconds, not nanoseconds: django-redis
+        # increments through a Lua script, whose numbers are doubles (exact
+        # up to 2**53, about 285 years of microseconds).
+        cache.add(CLOCK_KEY, time.time_ns() // 1000, timeout=None)
         return cache.incr(CLOCK_KEY)
 
 
