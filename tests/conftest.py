@@ -38,6 +38,9 @@ def _missing_servers():
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres_only: runs only against PostgreSQL")
+    config.addinivalue_line(
+        "markers", "production: starts its own PostgreSQL, Redis, SMTP server and granian (tests/production)"
+    )
     if not POSTGRES_MODE:
         return
     for name, url, required_flag in _missing_servers():

@@ -2,6 +2,7 @@
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -36,6 +37,38 @@ def run_worker(interval=None):
     scheduler.start()
     logger.info("worker started; scheduled articles checked every %s s", interval)
     try:
-        call_command("db_worker", interval=1)
+        _run_tasks_through_outages()
     finally:
         stop.set()
+
+
+# Seconds between two attempts to reach a database that could not be reached.
+DATABASE_RETRY_SECONDS = 2
+
+
+def _run_tasks_through_outages():
+    """Run queued tasks; while the database cannot be reached, wait and try again instead of exiting.
+
+    django-tasks' worker stops at a database error. A PostgreSQL restart must
+    not end `minbar worker` (and with it `minbar run`, which stops the site
+    when one of its processes ends): queued tasks wait in the database and
+    run once it is back.
+    """
+    from django.db import DatabaseError, connections
+
+    from .outage import is_database_unavailable
+
+    while True:
+        try:
+            call_command("db_worker", interval=1)
+            return
+        except DatabaseError as error:
+            if not is_database_unavailable(error):
+                raise
+            logger.warning(
+                "database unavailable (%s); running tasks again in %s s",
+                str(error).splitlines()[0][:200],
+                DATABASE_RETRY_SECONDS,
+            )
+            connections.close_all()
+            time.sleep(DATABASE_RETRY_SECONDS)

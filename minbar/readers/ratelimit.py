@@ -6,6 +6,8 @@ default cache: with Redis every process shares it; with the embedded
 in-process cache each server process counts on its own, so the effective
 limit is the limit times the number of processes (`minbar run` starts one
 per core, up to four): still a bound, documented in docs/discussion.md.
+While a shared cache is unreachable, nothing is counted and every attempt
+is allowed.
 """
 
 import time
@@ -32,6 +34,11 @@ def allow(scope, key, *, limit, seconds):
         # The window expired between add() and incr(): this is its first attempt.
         cache.set(cache_key, 1, timeout=seconds + 1)
         count = 1
+    if count is None:
+        # The cache could not be reached (django-redis answers None while
+        # Redis is down): nothing can be counted, so readers are let through
+        # rather than refused; duplicates are still caught in the database.
+        return True
     return count <= limit
 
 

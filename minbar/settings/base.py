@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "minbar.replicas.middleware.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "minbar.core.middleware.LanguageFromPathMiddleware",
+    # A database that cannot be reached: a translated 503, never a 500 (core/outage.py).
+    "minbar.core.outage.DatabaseOutageMiddleware",
     # Old WordPress addresses: looked up only for a 404 or for the front page
     # with ?p=/?cat=… , so a normal page costs nothing. Outside the page cache
     # (so "/?p=12" is answered before a cached front page, and a 301 is never
@@ -114,6 +116,7 @@ MINBAR_REPLICA_PIN_SECONDS = int(os.environ.get("MINBAR_REPLICA_PIN_SECONDS", "1
 MINBAR_REPLICA_PIN_COOKIE = "minbar_primary"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": environment.cache()}
+globals().update(environment.cache_logging())
 globals().update(environment.email())
 # The sender of every e-mail; mail servers refuse a domain that is not yours.
 DEFAULT_FROM_EMAIL = os.environ.get("MINBAR_FROM_EMAIL", "Minbar <no-reply@localhost>")

@@ -5,8 +5,11 @@ embedded (SQLite, in-process cache, console e-mail) and in production
 (PostgreSQL, Redis, SMTP) without editing settings files.
 """
 
+import logging
 import os
 import secrets
+import threading
+import time
 from pathlib import Path
 
 import dj_database_url
@@ -25,6 +28,13 @@ SQLITE_OPTIONS = {
         "PRAGMA busy_timeout=20000;"
     ),
 }
+
+
+# Seconds a request waits for PostgreSQL to accept a connection, and for Redis
+# to connect or answer, before it goes on without them.
+DATABASE_CONNECT_TIMEOUT = 3
+CACHE_TIMEOUT_SECONDS = 0.5
+CACHE_LOGGER = "minbar.cache"
 
 
 def data_dir() -> Path:
@@ -50,10 +60,16 @@ def database(folder: Path) -> dict:
     if not url:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "minbar.sqlite3")}
     else:
+        # Connections are kept a minute and checked before each request's
+        # first query, so a restarted PostgreSQL is reconnected to at once.
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # A database host that does not answer must cost a request seconds
+        # (then a 503, core/outage.py), not the system's minutes-long TCP timeout.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     return config
 
 
@@ -107,9 +123,49 @@ def cache() -> dict:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "minbar",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Redis only makes the site faster: while it is down or slow a
+                # lookup is a miss and a write is skipped, never a server error
+                # (pages are rendered, rate limits let readers through).
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": CACHE_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": CACHE_TIMEOUT_SECONDS,
+            },
         }
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "minbar"}
+
+
+def cache_logging() -> dict:
+    """Settings for django-redis's log of the errors it ignores: one line per minute at most.
+
+    An unreachable Redis fails every lookup; a traceback for each would bury
+    everything else in the log.
+    """
+    logging.getLogger(CACHE_LOGGER).addFilter(OncePerInterval(60))
+    return {"DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS": True, "DJANGO_REDIS_LOGGER": CACHE_LOGGER}
+
+
+class OncePerInterval(logging.Filter):
+    """Let one record through per `seconds`; the next one says how many were held back."""
+
+    def __init__(self, seconds):
+        super().__init__()
+        self.seconds = seconds
+        self.last = float("-inf")
+        self.held_back = 0
+        self.lock = threading.Lock()
+
+    def filter(self, record):
+        now = time.monotonic()
+        with self.lock:
+            if now - self.last < self.seconds:
+                self.held_back += 1
+                return False
+            held_back, self.held_back, self.last = self.held_back, 0, now
+        if held_back:
+            record.msg = f"{record.msg} ({held_back} more like it in the last {self.seconds} s not logged)"
+        return True
 
 
 def email() -> dict:
