@@ -122,6 +122,29 @@ def cmd_import_wordpress(args):
     _run_import(args, "import_wordpress")
 
 
+def _call_or_exit(*args, **options):
+    """Run a management command; a CommandError ends the process with its message and exit status."""
+    from django.core.management import CommandError
+
+    try:
+        _call(*args, **options)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        sys.exit(error.returncode)
+
+
+def cmd_backup(args):
+    _setup_django(args.settings)
+    _call_or_exit(
+        "backup", output=args.output, include_secret_key=args.include_secret_key, no_media=args.no_media
+    )
+
+
+def cmd_restore(args):
+    _setup_django(args.settings)
+    _call_or_exit("restore", str(args.archive), force=args.force, no_media=args.no_media)
+
+
 def cmd_manage(args):
     _setup_django(args.settings)
     from django.core.management import execute_from_command_line
@@ -177,6 +200,24 @@ def build_parser():
     )
     import_wordpress.add_argument("rest", nargs=argparse.REMAINDER)
     import_wordpress.set_defaults(handler=cmd_import_wordpress)
+
+    backup = commands.add_parser(
+        "backup", help="write the database, the media and a manifest into one archive (docs/backups.md)"
+    )
+    backup.add_argument("--output", default=None, help="the archive to write, or a folder (default: DATA_DIR/backups/)")
+    backup.add_argument(
+        "--include-secret-key", action="store_true", help="also store the secret key (then guard the archive like it)"
+    )
+    backup.add_argument("--no-media", action="store_true", help="leave the media folder out (shared storage)")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the site with a backup, checked whole first; stop the site before (docs/backups.md)"
+    )
+    restore.add_argument("archive", help="an archive written by `minbar backup`")
+    restore.add_argument("--force", action="store_true", help="replace a site that has content")
+    restore.add_argument("--no-media", action="store_true", help="leave the media folder as it is")
+    restore.set_defaults(handler=cmd_restore)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

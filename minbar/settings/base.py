@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "minbar.wordpress",
     "minbar.legacy",
     "minbar.demo",
+    "minbar.backups",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

@@ -1,0 +1,28 @@
+"""Why a backup or a restore stopped, with the exit status the `minbar` command ends with."""
+
+# Exit statuses (docs/backups.md): 1 the work failed or needs the operator's
+# word (--force); 2 the archive cannot be used. In both cases a restore has
+# changed nothing, unless its message says otherwise.
+EXIT_FAILED = 1
+EXIT_ARCHIVE_REFUSED = 2
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message says what to do."""
+
+    exit_status = EXIT_FAILED
+
+    def __init__(self, message):
+        super().__init__(str(message))
+
+
+class ArchiveRefused(BackupError):
+    """The archive is damaged, not a Minbar backup, or made by a newer Minbar; nothing was changed."""
+
+    exit_status = EXIT_ARCHIVE_REFUSED
+
+
+def printable(text, limit=200):
+    """`text` from an archive, safe to print on a terminal: control characters replaced, length bounded."""
+    cleaned = "".join(character if character.isprintable() else "?" for character in str(text))
+    return cleaned if len(cleaned) <= limit else cleaned[:limit] + "…"
