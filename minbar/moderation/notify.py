@@ -39,6 +39,8 @@ NOTICE_MINUTES = 10
 ARTICLES_LISTED = 10
 SUBJECT_TITLE_MAX = 60
 NOTICE_ROW = 1
+# Minutes before a notice that no mail server took is tried again.
+RETRY_MINUTES = 5
 
 
 def notice_interval():
@@ -131,17 +133,40 @@ def send_held_comments_notice():
         return 0
     total = held.count()
     articles = per_article.most_common(ARTICLES_LISTED)
-    sent = 0
+    sent = failed = 0
     for recipient in moderators().exclude(email=""):
         message = _message(recipient, new_count, total, articles, _language_of(recipient))
         try:
             message.send()
         except Exception:  # one bad address or a mail server hiccup must not stop the others
             logger.exception("held-comments notice to user %s failed", recipient.pk)
+            failed += 1
         else:
             sent += 1
+    if failed and not sent:
+        _retry_later(previous, now)
     logger.info("held-comments notice: %s new, %s waiting, %s e-mails", new_count, total, sent)
     return sent
+
+
+def _retry_later(previous, claimed_at):
+    """Not one notice left (the mail server is down): the notice is owed again, with every comment it counted.
+
+    The claim is given back, so the next notice counts the same comments as
+    new; where the queue can wait it is queued for RETRY_MINUTES later,
+    otherwise the next held comment sends it.
+    """
+    retry_at = timezone.now() + datetime.timedelta(minutes=RETRY_MINUTES)
+    can_wait = _task_backend_can_wait()
+    given_back = EditorNotice.objects.filter(pk=NOTICE_ROW, last_sent_at=claimed_at).update(
+        last_sent_at=previous, scheduled_for=retry_at if can_wait else None
+    )
+    if given_back and can_wait:
+        _enqueue(retry_at)
+    if can_wait:
+        logger.warning("held-comments notice reached no editor; trying again in %s minutes", RETRY_MINUTES)
+    else:
+        logger.warning("held-comments notice reached no editor; the next held comment sends it")
 
 
 
