@@ -30,16 +30,39 @@ def prepare(verbosity=1):
     _call("collectstatic", interactive=False, verbosity=0)
 
 
-def granian_command(host, port, workers):
-    return [
+PRODUCTION_SETTINGS = "minbar.settings.production"
+# Connections the kernel holds for granian while every worker is busy (a
+# story breaks, a link is shared): queued for a moment, not refused.
+PRODUCTION_BACKLOG = 2048
+# Requests one worker runs at once. Each thread keeps its own database
+# connection: workers x threads must stay below PostgreSQL's max_connections
+# (100 by default) on every app server together. More threads do not make
+# Python faster; they only let requests wait for the database side by side.
+PRODUCTION_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)  # granian warns above 2 x cores + 1
+# Seconds a worker has to finish its requests after being told to stop.
+WORKER_STOP_SECONDS = 10
+
+
+def granian_command(host, port, workers, production=False, threads=None):
+    """The granian command line serving minbar.wsgi; `production` adds respawning, a deeper backlog, bounded threads and stop."""
+    command = [
         sys.executable, "-m", "granian",
         "--interface", "wsgi",
         "--host", host,
         "--port", str(port),
         "--workers", str(workers),
         "--no-ws",
-        "minbar.wsgi:application",
     ]
+    if production:
+        command += [
+            # A worker that crashes (out of memory, a C extension) is started again instead of leaving the site short.
+            "--respawn-failed-workers",
+            "--backlog", str(PRODUCTION_BACKLOG),
+            "--blocking-threads", str(threads or PRODUCTION_THREADS),
+            "--workers-kill-timeout", str(WORKER_STOP_SECONDS),
+        ]
+    command.append("minbar.wsgi:application")
+    return command
 
 
 def supervise(commands):
@@ -66,8 +89,49 @@ def supervise(commands):
     return max((child.returncode or 0) for child in children)
 
 
+def production_problems():
+    """What keeps these settings from serving a public site, as sentences for the operator (empty: nothing)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    problems = []
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        problems.append(
+            _("DATABASE_URL does not name a PostgreSQL database (e.g. postgres://minbar:PASSWORD@127.0.0.1:5432/minbar).")
+        )
+    if not settings.CACHES["default"]["BACKEND"].startswith("django_redis."):
+        problems.append(_("REDIS_URL (or CACHE_URL) is not set to a Redis server (e.g. redis://127.0.0.1:6379/0)."))
+    return problems
+
+
+def _refuse_embedded_production(problems):
+    from django.utils.translation import gettext as _
+
+    print(_("Minbar did not start in production mode:"), file=sys.stderr)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+    print(
+        _(
+            "Set them in the environment (docs/deploy.md), or add --allow-embedded to serve from "
+            "SQLite and the in-process cache anyway (one machine only)."
+        ),
+        file=sys.stderr,
+    )
+    sys.exit(2)
+
+
 def cmd_run(args):
+    if args.production:
+        # Our production settings, or the site's own module when one is named
+        # (it should start with `from minbar.settings.production import *`).
+        named = args.settings if args.settings != "minbar.settings.dev" else PRODUCTION_SETTINGS
+        # Set, not defaulted: granian's workers and `minbar worker` read it too.
+        os.environ["DJANGO_SETTINGS_MODULE"] = named
     _setup_django(args.settings)
+    if args.production:
+        problems = production_problems()
+        if problems and not args.allow_embedded:
+            _refuse_embedded_production(problems)
     prepare()
     from django.conf import settings
     from django.utils.translation import gettext as _
@@ -75,7 +139,9 @@ def cmd_run(args):
     address = f"http://{args.host}:{args.port}/"
     print(_("Minbar is at %(address)s (editors: %(address)sadmin/)") % {"address": address}, flush=True)
     print(_("Data folder: %(folder)s") % {"folder": settings.DATA_DIR}, flush=True)
-    commands = [granian_command(args.host, args.port, args.workers)]
+    cores = os.cpu_count() or 1
+    workers = args.workers or (cores if args.production else min(cores, 4))
+    commands = [granian_command(args.host, args.port, workers, production=args.production, threads=args.threads)]
     if not args.no_worker:
         commands.append([sys.executable, "-m", "minbar.cli", "worker"])
     sys.exit(supervise(commands))
@@ -167,10 +233,32 @@ def build_parser():
     run.add_argument(
         "--workers",
         type=int,
-        default=min(os.cpu_count() or 1, 4),
-        help="granian worker processes (default: one per core, at most 4)",
+        default=None,
+        help="granian worker processes (default: one per core; at most 4 without --production)",
     )
-    run.add_argument("--no-worker", action="store_true", help="do not start the background worker")
+    run.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="do not start the background worker (when `minbar worker` runs on its own, e.g. as a systemd unit)",
+    )
+    run.add_argument(
+        "--production",
+        action="store_true",
+        help="serve a public site: minbar.settings.production, PostgreSQL and Redis required, "
+        "workers respawned (docs/deploy.md)",
+    )
+    run.add_argument(
+        "--allow-embedded",
+        action="store_true",
+        help="with --production: start even on SQLite and the in-process cache",
+    )
+    run.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help=f"with --production: requests each worker runs at once (default: {PRODUCTION_THREADS}; "
+        "each may hold a database connection)",
+    )
     run.set_defaults(handler=cmd_run)
 
     demo = commands.add_parser("demo", help="load the demo content (safe to repeat)")

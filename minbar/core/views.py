@@ -1,13 +1,20 @@
 """Site-wide endpoints: robots.txt, health, uploaded media, error pages."""
 
+import logging
+import secrets
+
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
 from django.template import loader
 from django.views.static import serve as static_serve
+
+health_logger = logging.getLogger("minbar.health")
 
 
 @require_GET
@@ -28,9 +35,58 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+# How long a health probe's cache key lives: it is deleted at once, this is for a probe cut short.
+HEALTH_KEY_SECONDS = 10
+HEALTH_RETRY_AFTER_SECONDS = 10
+
+
+@never_cache
+@require_safe
 def health(request):
-    connection.ensure_connection()
-    return JsonResponse({"status": "ok"})
+    """Whether this server can serve: the database (required) and the cache (the site serves without it).
+
+    200 {"status": "ok"}, or "degraded" while the cache is unreachable (pages
+    are rendered, not cached); 503 with Retry-After while the database is
+    unreachable. Each check is bounded by its connect timeout (settings/environment.py).
+    Says nothing of versions, hosts or errors: a load balancer asks, anybody may.
+    """
+    database = "ok" if _database_answers() else "unavailable"
+    cache_state = "ok" if _cache_answers() else "unavailable"
+    if database != "ok":
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok" if cache_state == "ok" else "degraded"), 200
+    response = JsonResponse({"status": status, "database": database, "cache": cache_state}, status=code)
+    if code == 503:
+        response["Retry-After"] = str(HEALTH_RETRY_AFTER_SECONDS)
+    return response
+
+
+def _database_answers():
+    try:
+        # The primary, whatever the replica router would pick for a reader.
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception as error:
+        health_logger.warning("health: database unavailable (%s)", type(error).__name__)
+        return False
+
+
+def _cache_answers():
+    key = f"minbar:health:{secrets.token_hex(8)}"
+    try:
+        # django-redis is set to ignore its errors (a miss, a skipped write):
+        # reading back what was just written is what tells whether Redis answers.
+        cache.set(key, 1, HEALTH_KEY_SECONDS)
+        answered = cache.get(key) == 1
+        cache.delete(key)
+    except Exception as error:
+        health_logger.warning("health: cache unavailable (%s)", type(error).__name__)
+        return False
+    if not answered:
+        health_logger.warning("health: cache unavailable (a value written could not be read back)")
+    return answered
 
 
 def media_file(request, path):

@@ -60,6 +60,11 @@ MIDDLEWARE = [
     # pages carry no secret (no CSRF token), so BREACH has nothing to find.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # One log line per request (core/logs.py) and the security headers:
+    # outside the page cache, so pages it answers get them too.
+    "minbar.core.logs.AccessLogMiddleware",
+    "minbar.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Chooses where each request reads (a replica for readers when
     # DATABASE_REPLICA_URLS names some); outside the page cache, which asks it.
     "minbar.replicas.middleware.ReplicaReadsMiddleware",
@@ -167,6 +172,54 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Content-Security-Policy (django-csp, core/security.py). Readers' pages run
+# only the site's own script files and style sheets: no inline script, style
+# attribute or event handler, nothing from another site (JSON-LD is data, not
+# a script). A page that needs more is the page to fix, not this policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# The Wagtail admin under /admin/: its widgets write inline scripts and
+# styles, its page previews are framed by the admin itself, and image uploads
+# are previewed from blob: URLs. Still nothing from another site.
+MINBAR_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Editors' avatars would come from gravatar.com, telling it who edits the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Permissions-Policy (django-permissions-policy): browser features no page of
+# the site uses are refused to it and to anything it might embed. Web Share
+# and the clipboard stay allowed: the share links use them.
+PERMISSIONS_POLICY = {
+    "browsing-topics": [],
+    "camera": [],
+    "geolocation": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 
 WAGTAIL_SITE_NAME = "منبر"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
@@ -216,14 +269,12 @@ MINBAR_SEARCH_MIN_QUERY_LENGTH = 2
 MINBAR_SEARCH_MAX_QUERY_LENGTH = 200
 MINBAR_SEARCH_INDEX_BATCH_SIZE = 500
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# Logs on standard error (core/logs.py): MINBAR_LOG_FORMAT=plain (readable
+# lines) or json (one object per line; production's default), MINBAR_LOG_LEVEL
+# (INFO: one access line per request; WARNING: problems only).
+from minbar.core.logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(os.environ.get("MINBAR_LOG_FORMAT", "plain"), os.environ.get("MINBAR_LOG_LEVEL", "INFO"))
 
 # Serve uploaded media from Django itself. Right for the embedded default;
 # production sets MINBAR_SERVE_MEDIA=0 when nginx or a CDN serves /media/.
