@@ -81,7 +81,9 @@ MIDDLEWARE = [
     "minbar.core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Turns a write that waited too long for SQLite's lock into a translated 503.
+    # Turns a write that waited too long for SQLite's lock, or a database that
+    # cannot be reached, into a translated 503 (inside the page cache, which
+    # then answers with the copy it holds).
     "minbar.core.middleware.DatabaseBusyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
