@@ -33,6 +33,7 @@ CHUNK_BYTES = 1024 * 1024
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 NOTHING_CHANGED = _("Nothing was changed.")
+NO_SUCH_FILE = _("There is no file %(path)s.")
 NOT_A_TAR = _("%(path)s is not a Minbar backup: it is not a tar archive, or it is damaged.")
 CUT_SHORT = _("%(path)s is damaged: it ends before its contents do (a copy cut short?).")
 NO_MANIFEST = _(
@@ -161,6 +162,8 @@ def is_safe_member_name(name):
 def verify(path):
     """Check the archive at `path` against its manifest, reading every byte; return it, or raise ArchiveRefused."""
     path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise refused(NO_SUCH_FILE, path=path)
     try:
         tar = tarfile.open(path, mode="r:", encoding="utf-8")
     except (tarfile.TarError, OSError, EOFError):

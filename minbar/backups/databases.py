@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext_lazy as _
 
 from .errors import BackupError
@@ -35,6 +35,7 @@ TOOL_MISSING = _(
 )
 TOOL_FAILED = _("%(tool)s failed (exit status %(status)s): %(detail)s")
 NOTHING_RESTORED = _("The database was not changed.")
+CANNOT_CONNECT = _("Cannot reach the database named by DATABASE_URL (%(error)s). Check that it exists and answers.")
 
 
 def engine_of(connection_settings):
@@ -176,9 +177,12 @@ def latest_migrations(alias="default"):
     from django.db.migrations.recorder import MigrationRecorder
 
     recorder = MigrationRecorder(connections[alias])
-    if not recorder.has_table():
-        return {}
-    return dict(recorder.migration_qs.order_by("id").values_list("app", "name"))
+    try:
+        if not recorder.has_table():
+            return {}
+        return dict(recorder.migration_qs.order_by("id").values_list("app", "name"))
+    except DatabaseError as error:
+        raise BackupError(CANNOT_CONNECT % {"error": _first_line(error)}) from None
 
 
 def restore_postgres(connection_settings, dump):
@@ -229,5 +233,13 @@ def drop_tables_not_in(tables, alias="default"):
 
 def postgres_has_tables(alias="default"):
     connection = connections[alias]
-    with connection.cursor():
-        return bool(connection.introspection.table_names())
+    try:
+        with connection.cursor():
+            return bool(connection.introspection.table_names())
+    except DatabaseError as error:
+        raise BackupError(CANNOT_CONNECT % {"error": _first_line(error)}) from None
+
+
+def _first_line(error):
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__

@@ -1,5 +1,9 @@
 """Why a backup or a restore stopped, with the exit status the `minbar` command ends with."""
 
+from django.utils.translation import gettext_lazy as _
+
+FILE_ERROR = _("%(path)s: %(error)s.")
+
 # Exit statuses (docs/backups.md): 1 the work failed or needs the operator's
 # word (--force); 2 the archive cannot be used. In both cases a restore has
 # changed nothing, unless its message says otherwise.
@@ -26,3 +30,13 @@ def printable(text, limit=200):
     """`text` from an archive, safe to print on a terminal: control characters replaced, length bounded."""
     cleaned = "".join(character if character.isprintable() else "?" for character in str(text))
     return cleaned if len(cleaned) <= limit else cleaned[:limit] + "…"
+
+
+def command_error(error, consequence):
+    """The CommandError for a BackupError, or for an OSError (a full disk, a missing permission) followed by `consequence`."""
+    from django.core.management import CommandError
+
+    if isinstance(error, OSError):
+        message = FILE_ERROR % {"path": printable(error.filename or "?"), "error": error.strerror or error}
+        error = BackupError(f"{message} {consequence}")
+    return CommandError(str(error), returncode=error.exit_status)

@@ -48,6 +48,10 @@ LEFTOVER_TABLES = _("Tables the backup does not have were dropped: %(tables)s.")
 MEDIA_KEPT = _("The media folder was left as it is.")
 MIGRATING = _("Bringing the database up to date with this Minbar …")
 PUT_BACK = _("The restore failed (%(error)s). The site was put back as it was before. Nothing was changed.")
+UNDO_FAILED = _(
+    "The restore failed (%(error)s), and putting the site back failed too (%(failure)s). "
+    "What it replaced is kept here: %(kept)s. Stop everything and put those back by hand."
+)
 POSTGRES_HALFWAY = _(
     "The restore failed after the database was replaced (%(error)s): the database holds the backup's data. "
     "Fix the cause and run `minbar manage migrate`, or restore again with --force."
@@ -169,6 +173,13 @@ class Plan:
 
     def undo(self, error):
         """Put back what was replaced; return the BackupError to raise in place of `error`."""
+        try:
+            return self._undo(error)
+        except OSError as failure:
+            kept = ", ".join(str(path) for path in self.previous.values() if path is not None)
+            return BackupError(UNDO_FAILED % {"error": error, "failure": failure, "kept": kept or "-"})
+
+    def _undo(self, error):
         if isinstance(error, BackupError) and not self.database_replaced:
             self._put_back_files()
             return error
@@ -177,7 +188,8 @@ class Plan:
         database = Path(self.connection_settings["NAME"])
         databases.remove_sqlite_companions(database)
         if "database" in self.previous:
-            os.replace(self.previous.pop("database"), database)
+            os.replace(self.previous["database"], database)
+            del self.previous["database"]
         else:
             database.unlink(missing_ok=True)
         self._put_back_files()
@@ -185,13 +197,15 @@ class Plan:
 
     def _put_back_files(self):
         if "media" in self.previous:
-            media.swap_back(self.previous.pop("media"), settings.MEDIA_ROOT)
+            media.swap_back(self.previous["media"], settings.MEDIA_ROOT)
+            del self.previous["media"]
         if "secret_key" in self.previous:
-            old = self.previous.pop("secret_key")
+            old = self.previous["secret_key"]
             if old is None:
                 self.secret_key_path.unlink(missing_ok=True)
             else:
                 os.replace(old, self.secret_key_path)
+            del self.previous["secret_key"]
 
     def discard_staged(self):
         for path in self.staged_files:

@@ -37,7 +37,7 @@ COMMAND_SECONDS = 300
 def pytest_collection_modifyitems(config, items):
     if POSTGRES_MODE:
         return
-    ours = [item for item in items if HERE in Path(str(item.fspath)).resolve().parents]
+    ours = [item for item in items if HERE in Path(item.path).resolve().parents]
     deselected = [item for item in ours if item.get_closest_marker("postgres_only") is not None]
     if deselected:
         config.hook.pytest_deselected(items=deselected)

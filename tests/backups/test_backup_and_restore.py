@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from wagtail.images.models import Image, Rendition
 
-from minbar.backups import archive, restoring
+from minbar.backups import archive, restoring, services
 from minbar.comments.models import Comment, CommentStatus
 from minbar.newsroom.models import ArticlePage
 from tests.factories import make_article, make_image, make_section
@@ -130,6 +130,20 @@ def test_the_archive_is_private_and_lists_every_file_with_its_checksum(site, arc
     assert archive.verify(path).manifest == manifest
 
 
+def test_a_backup_never_overwrites_a_file(site, archives):
+    older = archives / "nightly.tar"
+    older.write_bytes(b"last night's backup")
+
+    with translation.override("en"), pytest.raises(CommandError) as refusal:
+        call_command("backup", output=older, stdout=io.StringIO())
+
+    assert refusal.value.returncode == 1
+    with translation.override("en"):
+        assert str(refusal.value) == str(services.OUTPUT_EXISTS % {"path": older})
+    assert older.read_bytes() == b"last night's backup"
+    assert [path.name for path in archives.iterdir()] == ["nightly.tar"]
+
+
 def test_the_secret_key_travels_only_when_asked_and_stays_private(site, archives, tmp_path, settings):
     key = (site.data_dir / "secret_key").read_text()
     out = io.StringIO()
@@ -194,3 +208,28 @@ def test_a_restore_waits_for_the_site_to_let_go_of_the_database(site, archives, 
     with translation.override("en"):
         assert str(refusal.value) == str(restoring.DATABASE_IN_USE % {"path": site.database})
     assert fingerprint(site.data_dir) == before
+
+
+def test_a_restore_that_fails_half_way_puts_the_site_back_as_it_was(site, archives, monkeypatch):
+    make_article(make_section(), title="مقال في النسخة", cover_image=make_image())
+    call_command("backup", output=archives, include_secret_key=True, stdout=io.StringIO())
+    make_article(make_section(), title="مقال بعد النسخة", cover_image=make_image(color=(10, 90, 200)))
+    before = fingerprint(site.data_dir)
+    key = (site.data_dir / "secret_key").read_bytes()
+
+    def migrate_fails(*args, **options):
+        raise CommandError("the schema could not be brought up to date")
+
+    monkeypatch.setattr("minbar.backups.services.call_command", migrate_fails)
+    with translation.override("en"), pytest.raises(CommandError) as failure:
+        call_command("restore", str(only_archive_in(archives)), force=True, stdout=io.StringIO(), stderr=io.StringIO())
+
+    assert failure.value.returncode == 1
+    with translation.override("en"):
+        assert str(failure.value) == str(
+            restoring.PUT_BACK % {"error": "the schema could not be brought up to date"}
+        )
+    assert fingerprint(site.data_dir) == before
+    assert (site.data_dir / "secret_key").read_bytes() == key
+    # Nothing staged or set aside is left behind (their names start with a dot).
+    assert list(site.data_dir.glob(".*")) == []

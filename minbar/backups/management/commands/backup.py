@@ -6,13 +6,13 @@ message says why), and then no file of that name exists.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from minbar.backups import services
 from minbar.backups.archive import file_count
-from minbar.backups.errors import BackupError
+from minbar.backups.errors import BackupError, command_error
 
 WRITTEN = _("Backup written: %(path)s (%(size)s, %(files)s).")
 SECRET_KEY_LEFT_OUT = _(
@@ -20,6 +20,7 @@ SECRET_KEY_LEFT_OUT = _(
     "or back up with --include-secret-key (and then guard the archive like the key itself)."
 )
 SECRET_KEY_INSIDE = _("The secret key is in this backup: keep the archive as safe as the key itself.")
+NO_BACKUP_WRITTEN = _("No backup was written.")
 MEDIA_LEFT_OUT = _("The media folder was left out (--no-media): back it up with your storage's own tools.")
 
 
@@ -44,8 +45,8 @@ class Command(BaseCommand):
                 include_secret_key=options["include_secret_key"],
                 include_media=not options["no_media"],
             )
-        except BackupError as error:
-            raise CommandError(str(error), returncode=error.exit_status) from None
+        except (BackupError, OSError) as error:
+            raise command_error(error, NO_BACKUP_WRITTEN) from None
         self.stdout.write(
             str(WRITTEN % {"path": result.path, "size": filesizeformat(result.size), "files": file_count(result.file_count)})
         )

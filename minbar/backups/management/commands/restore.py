@@ -9,11 +9,12 @@ state the site is in.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext_lazy as _
 
 from minbar.backups import restoring, services
-from minbar.backups.errors import BackupError
+from minbar.backups.archive import NOTHING_CHANGED
+from minbar.backups.errors import BackupError, command_error
 
 SECRET_KEY_RESTORED = _("The secret key was restored into %(path)s.")
 SECRET_KEY_NOT_IN_BACKUP = _(
@@ -43,8 +44,10 @@ class Command(BaseCommand):
                 report=lambda message: self.stdout.write(str(message)),
                 verbosity=max(options["verbosity"] - 1, 0),
             )
-        except BackupError as error:
-            raise CommandError(str(error), returncode=error.exit_status) from None
+        except (BackupError, OSError) as error:
+            # Failures once the swap began are put back and reported as a
+            # BackupError by restore_backup: an OSError here came before it.
+            raise command_error(error, NOTHING_CHANGED) from None
         if result.secret_key_restored:
             self.stdout.write(str(SECRET_KEY_RESTORED % {"path": result.secret_key_path}))
         else:
