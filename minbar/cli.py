@@ -139,12 +139,17 @@ def cmd_run(args):
     address = f"http://{args.host}:{args.port}/"
     print(_("Minbar is at %(address)s (editors: %(address)sadmin/)") % {"address": address}, flush=True)
     print(_("Data folder: %(folder)s") % {"folder": settings.DATA_DIR}, flush=True)
+    sys.exit(supervise(serving_commands(args)))
+
+
+def serving_commands(args):
+    """The processes `minbar run` starts: granian, and `minbar worker` unless --no-worker."""
     cores = os.cpu_count() or 1
     workers = args.workers or (cores if args.production else min(cores, 4))
     commands = [granian_command(args.host, args.port, workers, production=args.production, threads=args.threads)]
     if not args.no_worker:
         commands.append([sys.executable, "-m", "minbar.cli", "worker"])
-    sys.exit(supervise(commands))
+    return commands
 
 
 def cmd_demo(args):
