@@ -77,7 +77,7 @@ def render(run):
         f"/ {cell(figures['read_p99_ms'], ' ms')} / {cell(figures['read_max_ms'], ' ms')} |",
         f"| read errors (no answer) | {figures['read_errors']} |",
         f"| comments posted (planned {int(figures['rate'] * figures['seconds'])}, {figures['rate']:g}/s) | "
-        f"{figures['posted']} in {figures['posting_seconds']} s |",
+        f"{figures['posted']} (one sent every {1 / figures['rate']:g} s; the last answered at {figures['posting_seconds']} s) |",
         f"| post statuses | {', '.join(f'{count}×{status}' for status, count in sorted(figures['post_statuses'].items()))} |",
         f"| post latency p50 / p95 | {cell(figures['post_p50_ms'], ' ms')} / {cell(figures['post_p95_ms'], ' ms')} |",
         f"| comments approved / seen on the page | {figures['approved']} / {figures['visible']} |",

@@ -55,7 +55,6 @@ class Spike:
         self.path = self.site.path(article)
         self.article = article
         self.stop_reading = threading.Event()
-        self.stop_posting = threading.Event()
         self.lock = threading.Lock()
         self.networks = Networks()
         self.tag = f"spike{int(time.time()) % 100000}"
@@ -101,40 +100,47 @@ class Spike:
 
     # Comments --------------------------------------------------------------------
 
-    def _poster(self, tickets, started_at, form_started):
+    def _post(self, number, form_started):
+        """One comment by one new reader, on a connection of its own."""
         client = Client(self.site.port, timeout=30)
-        while not self.stop_posting.is_set():
-            number = next(tickets)
+        request = self.site.comment_request(self.article, form_started, number, self.networks.next(), tag=self.tag)
+        try:
+            answer = client.request(*request)
+        except Exception as error:  # noqa: BLE001 - counted as an error of the run
+            with self.lock:
+                self.post_errors.append(f"{type(error).__name__}: {error}")
+            return
+        finally:
+            client.close()
+        with self.lock:
+            self.post_statuses[answer.status] += 1
+            self.post_latencies.append(answer.seconds)
+        if answer.status != 201:
+            with self.lock:
+                self.post_errors.append(f"{answer.status}: {answer.body[:200]!r}")
+            return
+        payload = answer.json()
+        with self.lock:
+            if payload.get("published"):
+                self.post_errors.append(f"comment {payload['comment']} published without review")
+            self.posted.append(payload["comment"])
+        self.to_approve.put(payload["comment"])
+
+    def _post_on_time(self, started_at, form_started):
+        """Start one post every 1/rate seconds, whatever the earlier ones wait for: readers do not queue."""
+        posts = []
+        for number in itertools.count():
             due = started_at + number / self.rate
             if due >= started_at + self.seconds:
                 break
             delay = due - time.monotonic()
-            if delay > 0 and self.stop_posting.wait(delay):
-                break
-            request = self.site.comment_request(self.article, form_started, number, self.networks.next(), tag=self.tag)
-            try:
-                answer = client.request(*request)
-            except Exception as error:  # noqa: BLE001 - counted as an error of the run
-                with self.lock:
-                    self.post_errors.append(f"{type(error).__name__}: {error}")
-                continue
-            with self.lock:
-                self.post_statuses[answer.status] += 1
-                self.post_latencies.append(answer.seconds)
-            if answer.status != 201:
-                with self.lock:
-                    self.post_errors.append(f"{answer.status}: {answer.body[:200]!r}")
-                continue
-            payload = answer.json()
-            if payload.get("published"):
-                with self.lock:
-                    self.post_errors.append(f"comment {payload['comment']} published without review")
-            with self.lock:
-                self.posted.append(payload["comment"])
-            self.to_approve.put(payload["comment"])
-        with self.lock:
-            self.resent += client.resent
-        client.close()
+            if delay > 0:
+                time.sleep(delay)
+            post = threading.Thread(target=self._post, args=(number, form_started), daemon=True)
+            post.start()
+            posts.append(post)
+        for post in posts:
+            post.join(timeout=max(1.0, started_at + self.seconds + 60 - time.monotonic()))
 
     def _approver(self):
         while True:
@@ -189,19 +195,11 @@ class Spike:
         approver = threading.Thread(target=self._approver, daemon=True)
         watching_done = threading.Event()
         watcher = threading.Thread(target=self._watcher, args=(watching_done,), daemon=True)
-        tickets = itertools.count()
         began = time.monotonic()
-        # A post can take longer than 1/rate under load: enough posters keep the pace.
-        posters = [
-            threading.Thread(target=self._poster, args=(tickets, began, form_started), daemon=True)
-            for _ in range(max(4, int(self.rate * 3)))
-        ]
-        for thread in [*readers, approver, watcher, *posters]:
+        for thread in [*readers, approver, watcher]:
             thread.start()
-        for thread in posters:
-            thread.join(timeout=self.seconds + 60)
+        self._post_on_time(began, form_started)
         posting_seconds = time.monotonic() - began
-        self.stop_posting.set()
         time.sleep(max(0.0, began + self.seconds - time.monotonic()))
         self.to_approve.put(None)
         approver.join(timeout=120)
