@@ -18,13 +18,15 @@ Checked: no errors (every read 200, every post 201), each comment visible
 within 2 s of its approval, none lost (every approved comment on the page
 and in the database). Results: bench/spike-results.md.
 
-    .venv/bin/python bench/spike.py                 # 120 s
+    .venv/bin/python bench/spike.py                 # 120 s, the server as `minbar run` starts it
     .venv/bin/python bench/spike.py --seconds 30
+    .venv/bin/python bench/spike.py --blocking-threads default,2   # side by side
 """
 
 import argparse
 import datetime
 import json
+import os
 import platform
 import shlex
 import subprocess
@@ -46,55 +48,68 @@ def log(message):
     print(f"[spike] {message}", file=sys.stderr, flush=True)
 
 
+def _cell(value, unit=""):
+    return "–" if value is None else f"{value}{unit}"
+
+
+def _counts(counter):
+    return ", ".join(f"{count}×{key}" for key, count in sorted(counter.items(), key=lambda item: str(item[0])))
+
+
+ROWS = [
+    ("article reads", lambda f: f"{f['reads']} ({_cell(f['reads_per_second'])}/s)"),
+    ("read statuses", lambda f: _counts(f["read_statuses"])),
+    ("reads answered from the page cache as", lambda f: _counts(f["read_cache"])),
+    ("read latency p50 / p95 / p99 / max", lambda f: " / ".join(
+        _cell(f[key], " ms") for key in ("read_p50_ms", "read_p95_ms", "read_p99_ms", "read_max_ms"))),
+    ("reads with no answer", lambda f: f["read_errors"]),
+    ("comments posted (one every 1/rate s, each by a new reader)", lambda f: f"{f['posted']} of {int(f['rate'] * f['seconds'])}; "
+     f"the last answered at {f['posting_seconds']} s"),
+    ("post statuses", lambda f: _counts(f["post_statuses"])),
+    ("post latency p50 / p95", lambda f: f"{_cell(f['post_p50_ms'], ' ms')} / {_cell(f['post_p95_ms'], ' ms')}"),
+    ("comments approved / seen on the page", lambda f: f"{f['approved']} / {f['visible']}"),
+    ("**visibility after approval p50 / p95 / max**", lambda f: " / ".join(
+        _cell(f[key], " s") for key in ("visibility_p50_s", "visibility_p95_s", "visibility_max_s"))),
+    ("newest-first reads by the watcher", lambda f: f["newest_first_reads"]),
+    ("new comments in the database", lambda f: f["stored_new_comments"]),
+    ("requests sent again on a new connection", lambda f: f["resent_on_new_connection"]),
+    ("**verdict**", lambda f: "all checks passed" if not f["problems"] else "FAILED"),
+]
+
+
 def render(run):
-    figures = run["figures"]
-    verdict = "all checks passed" if not figures["problems"] else "FAILED: " + "; ".join(figures["problems"])
-
-    def cell(value, unit=""):
-        return "–" if value is None else f"{value}{unit}"
-
+    results = run["results"]
     lines = [
         "# Benchmark results: breaking-news spike",
         "",
         f"- Date: {run['date']}",
         f"- Code: `{run['commit']}`",
         f"- Machine: {run['machine']}",
-        f"- Produced by: `{run['command']}` ({run['setup_seconds']} s to set up the servers)",
+        f"- Produced by: `{run['command']}`",
+        f"- Spike: {run['connections']} reader connections on one article for {run['seconds']} s while "
+        f"{run['rate']:g} comments a second are posted (each by a new reader on its own network) and approved "
+        "through the moderation service; the article holds every comment for review.",
         f"- Site: {run['setup']}",
-        f"- Server: `{run['server_command']}`",
-        "- Load generator: Python threads with http.client on the same machine, one kept-alive connection per reader "
-        "(it competes with the server for the same cores).",
-        f"- Verdict: **{verdict}**",
+        f"- Server: `{run['server_command']}` (what `minbar run` starts), with the background worker.",
+        "- Load generator: Python threads with http.client on the same machine, one kept-alive connection per "
+        "reader; it competes with the server for the same cores.",
+        "- Each column is a fresh set of servers; setup time (migrate, collectstatic) is not counted.",
         "",
-        "| what | figure |",
-        "|---|---:|",
-        f"| duration | {figures['seconds']} s |",
-        f"| reader connections | {figures['connections']} |",
-        f"| article reads | {figures['reads']} ({cell(figures['reads_per_second'])}/s) |",
-        f"| read statuses | {', '.join(f'{count}×{status}' for status, count in sorted(figures['read_statuses'].items()))} |",
-        f"| read answers from the page cache | {', '.join(f'{count}×{kind}' for kind, count in sorted(figures['read_cache'].items()))} |",
-        f"| read latency p50 / p95 / p99 / max | {cell(figures['read_p50_ms'], ' ms')} / {cell(figures['read_p95_ms'], ' ms')} "
-        f"/ {cell(figures['read_p99_ms'], ' ms')} / {cell(figures['read_max_ms'], ' ms')} |",
-        f"| read errors (no answer) | {figures['read_errors']} |",
-        f"| comments posted (planned {int(figures['rate'] * figures['seconds'])}, {figures['rate']:g}/s) | "
-        f"{figures['posted']} (one sent every {1 / figures['rate']:g} s; the last answered at {figures['posting_seconds']} s) |",
-        f"| post statuses | {', '.join(f'{count}×{status}' for status, count in sorted(figures['post_statuses'].items()))} |",
-        f"| post latency p50 / p95 | {cell(figures['post_p50_ms'], ' ms')} / {cell(figures['post_p95_ms'], ' ms')} |",
-        f"| comments approved / seen on the page | {figures['approved']} / {figures['visible']} |",
-        f"| visibility after approval p50 / p95 / max | {cell(figures['visibility_p50_s'], ' s')} / "
-        f"{cell(figures['visibility_p95_s'], ' s')} / {cell(figures['visibility_max_s'], ' s')} |",
-        f"| newest-first reads by the watcher | {figures['newest_first_reads']} |",
-        f"| new comments in the database | {figures['stored_new_comments']} |",
-        f"| requests sent again on a new connection (server closed a kept-alive one) | {figures['resent_on_new_connection']} |",
-        "",
+        "| | " + " | ".join(result["label"] for result in results) + " |",
+        "|---|" + "---:|" * len(results),
     ]
-    if figures["problems"]:
-        lines += ["Problems:", ""] + [f"- {problem}" for problem in figures["problems"]] + [""]
+    for name, show in ROWS:
+        lines.append(f"| {name} | " + " | ".join(str(show(result["figures"])) for result in results) + " |")
+    lines.append("")
+    for result in results:
+        if result["figures"]["problems"]:
+            lines += [f"Problems ({result['label']}):", ""]
+            lines += [f"- {problem}" for problem in result["figures"]["problems"]] + [""]
     lines += [
-        "Visibility is measured from the moment the approval was committed (the moderation service returned) to the "
-        "end of the first newest-first read of the anonymous article page (through the page cache) that shows the "
-        "comment. All comments are checked at the end on the page with every comment shown (`?order=newest&all=1`) "
-        "and in the database.",
+        "Visibility is measured from the moment the approval was committed (the moderation service returned) to "
+        "the end of the first newest-first read of the anonymous article page (through the page cache) showing "
+        "the comment. At the end every approved comment is looked for on the page with all comments shown "
+        "(`?order=newest&all=1`) and in the database.",
         "",
     ]
     return "\n".join(lines)
@@ -106,8 +121,15 @@ def main():
     parser.add_argument("--connections", type=int, default=64, help="reader connections (default 64)")
     parser.add_argument("--rate", type=float, default=5.0, help="comments posted and approved per second (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
+    parser.add_argument(
+        "--blocking-threads", default="default",
+        help="granian Python threads per worker to compare, comma-separated; 'default' is what `minbar run` "
+             "starts (e.g. default,2)",
+    )
     parser.add_argument("--output", default=str(BENCH / "spike-results.md"))
     args = parser.parse_args()
+
+    from minbar.cli import granian_command
 
     run = {
         "date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
@@ -116,27 +138,35 @@ def main():
                                  text=True).stdout.strip(),
         "command": ".venv/bin/python " + shlex.join(["bench/spike.py", *sys.argv[1:]]),
         "python": platform.python_version(),
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "rate": args.rate,
+        "server_command": shlex.join(["python", *granian_command(servers.LOOPBACK, "<port>", args.workers)[1:]]),
+        "results": [],
     }
-    log("starting PostgreSQL, Redis, SMTP and the site (about half a minute)")
-    began = time.monotonic()
-    with servers.production(workers=args.workers) as production:
-        run["setup_seconds"] = round(time.monotonic() - began, 1)
-        from minbar.cli import granian_command
-
-        command = granian_command(servers.LOOPBACK, "<port>", args.workers)
-        run["server_command"] = shlex.join(["python", *command[1:]])
-        run["setup"] = (
-            f"production settings; private PostgreSQL {production.postgres.bin.parent.name} and Redis on loopback; "
-            "the article holds every comment for review"
-        )
-        log(f"spike: {args.connections} readers for {args.seconds} s, {args.rate:g} comments/s posted and approved")
-        run["figures"] = spike.run(production, seconds=args.seconds, connections=args.connections, rate=args.rate)
-
-    (BENCH / "spike-last-run.json").write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n")
-    Path(args.output).write_text(render(run), encoding="utf-8")
+    for threads in [value.strip() for value in args.blocking_threads.split(",") if value.strip()]:
+        label = "as `minbar run`" if threads == "default" else f"GRANIAN_BLOCKING_THREADS={threads}"
+        if threads == "default":
+            os.environ.pop("GRANIAN_BLOCKING_THREADS", None)
+        else:
+            os.environ["GRANIAN_BLOCKING_THREADS"] = str(int(threads))
+        log(f"[{label}] starting PostgreSQL, Redis, SMTP and the site (about half a minute)")
+        began = time.monotonic()
+        with servers.production(workers=args.workers) as production:
+            setup_seconds = round(time.monotonic() - began, 1)
+            run["setup"] = (
+                f"production settings, {args.workers} granian workers; private PostgreSQL "
+                f"{production.postgres.bin.parent.name} and Redis on loopback"
+            )
+            log(f"[{label}] {args.connections} readers for {args.seconds} s, {args.rate:g} comments/s posted and approved")
+            figures = spike.run(production, seconds=args.seconds, connections=args.connections, rate=args.rate)
+        run["results"].append({"label": label, "setup_seconds": setup_seconds, "figures": figures})
+        (BENCH / "spike-last-run.json").write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n")
+        Path(args.output).write_text(render(run), encoding="utf-8")
     log(f"wrote {args.output}")
-    if run["figures"]["problems"]:
-        raise SystemExit("spike checks failed: " + "; ".join(run["figures"]["problems"]))
+    failed = [result["label"] for result in run["results"] if result["figures"]["problems"]]
+    if failed:
+        raise SystemExit(f"spike checks failed for: {', '.join(failed)}; see {args.output}")
 
 
 if __name__ == "__main__":
