@@ -1,6 +1,7 @@
 """The `minbar` command: run the site, load demo content, run background work."""
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -43,7 +44,7 @@ PRODUCTION_THREADS = min(8, 2 * (os.cpu_count() or 1) + 1)  # granian warns abov
 WORKER_STOP_SECONDS = 10
 
 
-def granian_command(host, port, workers, production=False, threads=None):
+def granian_command(host, port, workers, production=False, threads=None, log_config=None):
     """The granian command line serving minbar.wsgi; `production` adds respawning, a deeper backlog, bounded threads and stop."""
     command = [
         sys.executable, "-m", "granian",
@@ -61,6 +62,8 @@ def granian_command(host, port, workers, production=False, threads=None):
             "--blocking-threads", str(threads or PRODUCTION_THREADS),
             "--workers-kill-timeout", str(WORKER_STOP_SECONDS),
         ]
+    if log_config:
+        command += ["--log-config", str(log_config)]
     command.append("minbar.wsgi:application")
     return command
 
@@ -132,10 +135,16 @@ def cmd_run(args):
         problems = production_problems()
         if problems and not args.allow_embedded:
             _refuse_embedded_production(problems)
-    prepare()
     from django.conf import settings
     from django.utils.translation import gettext as _
 
+    if args.no_migrate:
+        # Another server, or the deploy step, migrates: several servers
+        # running `migrate` at once would race each other (docs/deploy.md).
+        settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+        _call("collectstatic", interactive=False, verbosity=0)
+    else:
+        prepare()
     address = f"http://{args.host}:{args.port}/"
     print(_("Minbar is at %(address)s (editors: %(address)sadmin/)") % {"address": address}, flush=True)
     print(_("Data folder: %(folder)s") % {"folder": settings.DATA_DIR}, flush=True)
@@ -146,10 +155,35 @@ def serving_commands(args):
     """The processes `minbar run` starts: granian, and `minbar worker` unless --no-worker."""
     cores = os.cpu_count() or 1
     workers = args.workers or (cores if args.production else min(cores, 4))
-    commands = [granian_command(args.host, args.port, workers, production=args.production, threads=args.threads)]
+    commands = [
+        granian_command(
+            args.host, args.port, workers,
+            production=args.production, threads=args.threads, log_config=granian_log_config(),
+        )
+    ]
     if not args.no_worker:
         commands.append([sys.executable, "-m", "minbar.cli", "worker"])
     return commands
+
+
+def granian_log_config():
+    """When the site logs JSON, a granian logging file (in the data folder) that makes granian's own lines JSON too."""
+    from django.conf import settings
+
+    if "json" not in settings.LOGGING.get("formatters", {}):
+        return None
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    config = {
+        "formatters": {"json": {"()": "minbar.core.logs.json_formatter"}},
+        "handlers": {"console": handler},
+        "loggers": {
+            "_granian": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "granian.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }
+    path = settings.DATA_DIR / "granian-logging.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
 
 
 def cmd_demo(args):
@@ -256,6 +290,11 @@ def build_parser():
         "--allow-embedded",
         action="store_true",
         help="with --production: start even on SQLite and the in-process cache",
+    )
+    run.add_argument(
+        "--no-migrate",
+        action="store_true",
+        help="do not migrate the database at start (several app servers: run `minbar manage migrate` once)",
     )
     run.add_argument(
         "--threads",

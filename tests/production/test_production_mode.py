@@ -292,6 +292,11 @@ def test_logs_are_json_lines_with_one_access_line_per_request(production_site):
     assert (access["logger"], access["path"], access["status"]) == ("minbar.access", "/en/", 200)
     assert "reader-typed" not in production_site["log"].read_text()
     assert any(record["logger"] == "minbar.worker" for record in records), "the worker did not start"
+    # granian's own lines too, once it is running.
+    served = production_site["log"].read_text().split("Listening at", 1)
+    assert len(served) == 2, "granian's start was not logged"
+    after_start = served[1].splitlines()[1:]
+    assert after_start and all(line.startswith("{") for line in after_start), after_start[:5]
 
 
 def test_runs_granian_and_the_worker_and_stops_both_on_sigterm(production_site):
