@@ -332,3 +332,17 @@ def test_allow_embedded_goes_on_to_serve_from_sqlite(monkeypatch):
     with pytest.raises(SystemExit):
         cli.cmd_run(cli.build_parser().parse_args(["run", "--production", "--allow-embedded"]))
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "minbar.settings.production"
+
+
+def test_no_migrate_collects_static_files_but_leaves_the_schema_to_the_deploy_step(monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "minbar.settings.test")
+    called = []
+    monkeypatch.setattr(cli, "_setup_django", lambda settings_module: None)
+    monkeypatch.setattr(cli, "prepare", lambda: called.append("prepare (migrate + collectstatic)"))
+    monkeypatch.setattr(cli, "_call", lambda command, **options: called.append(command))
+    monkeypatch.setattr(cli, "supervise", lambda commands: 0)
+    with pytest.raises(SystemExit):
+        cli.cmd_run(cli.build_parser().parse_args(["run", "--production", "--allow-embedded", "--no-migrate"]))
+    assert called == ["collectstatic"]
+    assert settings.MEDIA_ROOT.is_dir()
