@@ -3,8 +3,8 @@
 
 Starts the production setup on loopback, every server private to the run:
 a PostgreSQL cluster (initdb in a temporary folder), Redis, an SMTP server,
-the site migrated into them and served by granian as `minbar run` serves it
-(2 workers), with the background worker. Then runs tests/production/spike.py,
+the site migrated into them and served by granian as `minbar run --production`
+serves it (2 workers), with the background worker. Then runs tests/production/spike.py,
 the same code as the test (which runs it for 20 s):
 
 - 64 connections, each kept alive, read the article page again and again;
@@ -18,15 +18,14 @@ Checked: no errors (every read 200, every post 201), each comment visible
 within 2 s of its approval, none lost (every approved comment on the page
 and in the database). Results: bench/spike-results.md.
 
-    .venv/bin/python bench/spike.py                 # 120 s, the server as `minbar run` starts it
+    .venv/bin/python bench/spike.py                 # 120 s, served as `minbar run --production` serves
     .venv/bin/python bench/spike.py --seconds 30
-    .venv/bin/python bench/spike.py --blocking-threads default,2   # side by side
+    .venv/bin/python bench/spike.py --threads default,2,64   # granian threads per worker, side by side
 """
 
 import argparse
 import datetime
 import json
-import os
 import platform
 import shlex
 import subprocess
@@ -72,6 +71,7 @@ ROWS = [
         _cell(f[key], " s") for key in ("visibility_p50_s", "visibility_p95_s", "visibility_max_s"))),
     ("newest-first reads by the watcher", lambda f: f["newest_first_reads"]),
     ("new comments in the database", lambda f: f["stored_new_comments"]),
+    ("comments stored although the reader was told they were not", lambda f: f.get("stored_although_refused", 0)),
     ("requests sent again on a new connection", lambda f: f["resent_on_new_connection"]),
     ("**verdict**", lambda f: "all checks passed" if not f["problems"] else "FAILED"),
 ]
@@ -90,7 +90,7 @@ def render(run):
         f"{run['rate']:g} comments a second are posted (each by a new reader on its own network) and approved "
         "through the moderation service; the article holds every comment for review.",
         f"- Site: {run['setup']}",
-        f"- Server: `{run['server_command']}` (what `minbar run` starts), with the background worker.",
+        f"- Server: `{run['server_command']}` (what `minbar run --production` starts), with the background worker.",
         "- Load generator: Python threads with http.client on the same machine, one kept-alive connection per "
         "reader; it competes with the server for the same cores.",
         "- Each column is a fresh set of servers; setup time (migrate, collectstatic) is not counted.",
@@ -122,9 +122,9 @@ def main():
     parser.add_argument("--rate", type=float, default=5.0, help="comments posted and approved per second (default 5)")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes (default 2)")
     parser.add_argument(
-        "--blocking-threads", default="default",
-        help="granian Python threads per worker to compare, comma-separated; 'default' is what `minbar run` "
-             "starts (e.g. default,2)",
+        "--threads", default="default",
+        help="granian Python threads per worker to compare, comma-separated; 'default' is what "
+             "`minbar run --production` starts (e.g. default,2,16)",
     )
     parser.add_argument("--output", default=str(BENCH / "spike-results.md"))
     args = parser.parse_args()
@@ -141,18 +141,17 @@ def main():
         "seconds": args.seconds,
         "connections": args.connections,
         "rate": args.rate,
-        "server_command": shlex.join(["python", *granian_command(servers.LOOPBACK, "<port>", args.workers)[1:]]),
+        "server_command": shlex.join(
+            ["python", *granian_command(servers.LOOPBACK, "<port>", args.workers, production=True)[1:]]
+        ),
         "results": [],
     }
-    for threads in [value.strip() for value in args.blocking_threads.split(",") if value.strip()]:
-        label = "as `minbar run`" if threads == "default" else f"GRANIAN_BLOCKING_THREADS={threads}"
-        if threads == "default":
-            os.environ.pop("GRANIAN_BLOCKING_THREADS", None)
-        else:
-            os.environ["GRANIAN_BLOCKING_THREADS"] = str(int(threads))
+    for threads in [value.strip() for value in args.threads.split(",") if value.strip()]:
+        threads = None if threads == "default" else int(threads)
+        label = "as `minbar run --production`" if threads is None else f"--blocking-threads {threads}"
         log(f"[{label}] starting PostgreSQL, Redis, SMTP and the site (about half a minute)")
         began = time.monotonic()
-        with servers.production(workers=args.workers) as production:
+        with servers.production(workers=args.workers, threads=threads) as production:
             setup_seconds = round(time.monotonic() - began, 1)
             run["setup"] = (
                 f"production settings, {args.workers} granian workers; private PostgreSQL "

@@ -22,6 +22,7 @@ reads the database.
 
 import logging
 import sys
+import threading
 import time
 
 from django.conf import settings
@@ -43,12 +44,13 @@ RETRY_AFTER_SECONDS = 30
 # 08 connection exception, 53 insufficient resources (too many connections),
 # 57 operator intervention (shutting down, starting up, statement cancelled).
 _UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
-# Requests that write: what the reader sent is named in the answer.
+# Views that take a reader's comment: the answer says the comment was not saved.
 _COMMENT_VIEWS = {"comments:post", "comments:reply", "comments:edit"}
 _REQUEST_MARK = "_minbar_database_unavailable"
 # At most one log line per this many seconds: an outage fails every request.
 _LOG_INTERVAL_SECONDS = 10
 _last_logged = {"at": float("-inf"), "quiet": 0}
+_log_lock = threading.Lock()
 
 
 def is_database_unavailable(exception):
@@ -70,13 +72,14 @@ def is_database_unavailable(exception):
     return "unable to open database file" in str(exception).lower()
 
 
-def _log(exception, request):
+def _log(exception):
     now = time.monotonic()
-    if now - _last_logged["at"] < _LOG_INTERVAL_SECONDS:
-        _last_logged["quiet"] += 1
-        return
-    quiet, _last_logged["quiet"], _last_logged["at"] = _last_logged["quiet"], 0, now
-    # The error's text names host and port, never a password; the path is ours (resolved) or cut.
+    with _log_lock:
+        if now - _last_logged["at"] < _LOG_INTERVAL_SECONDS:
+            _last_logged["quiet"] += 1
+            return
+        quiet, _last_logged["quiet"], _last_logged["at"] = _last_logged["quiet"], 0, now
+    # psycopg's message names the host and port, never the password; its first line is enough.
     logger.error(
         "database unavailable, answering 503 (%s similar answers not logged since): %s: %s",
         quiet,
@@ -135,7 +138,7 @@ def _html(request, message):
 def unavailable_response(request, exception=None):
     """The 503 for a request the database could not serve, in the language of its URL."""
     if exception is not None:
-        _log(exception, request)
+        _log(exception)
     with translation.override(_language(request)):
         message = _message(request)
         if "application/json" in request.headers.get("Accept", ""):

@@ -484,13 +484,13 @@ result = {
 
 
 class Site:
-    """Minbar in production settings on the private servers: granian (2 workers) and `minbar worker`."""
+    """Minbar in production settings on the private servers: granian as `minbar run --production` starts it (2 workers), and `minbar worker`."""
 
-    def __init__(self, workdir, postgres, redis, mail, workers=2):
+    def __init__(self, workdir, postgres, redis, mail, workers=2, threads=None):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.postgres, self.redis, self.mail = postgres, redis, mail
-        self.workers = workers
+        self.workers, self.threads = workers, threads
         self.port = free_port()
         self.database = "minbar"
         self.env = {
@@ -510,7 +510,7 @@ class Site:
             "WAGTAILADMIN_BASE_URL": f"http://{LOOPBACK}:{self.port}",
             "PYTHONUNBUFFERED": "1",
         }
-        self.server = self.worker = self.shell = None
+        self.server = self.worker = self.shell = self.command = None
         self.facts = {}
         self.logs = {}
 
@@ -549,7 +549,9 @@ class Site:
     def start(self):
         from minbar.cli import granian_command
 
-        command = granian_command(LOOPBACK, self.port, self.workers)
+        # As `minbar run --production` serves (threads: its default unless given).
+        command = granian_command(LOOPBACK, self.port, self.workers, production=True, threads=self.threads)
+        self.command = command
         self.server = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self._log("granian"), stderr=subprocess.STDOUT)
         self.worker = subprocess.Popen([PYTHON, "-m", "minbar.cli", "worker", "--interval", "5"], cwd=ROOT, env=self.env,
                                        stdout=self._log("worker"), stderr=subprocess.STDOUT)
@@ -620,7 +622,7 @@ class Production:
 
 
 @contextlib.contextmanager
-def production(workdir=None, workers=2):
+def production(workdir=None, workers=2, threads=None):
     """Start PostgreSQL, Redis, SMTP and the site (migrated, with the tests' articles); stop them all after."""
     own_workdir = workdir is None
     workdir = Path(workdir or tempfile.mkdtemp(prefix="minbar-production-"))
@@ -637,7 +639,7 @@ def production(workdir=None, workers=2):
         mail = MailServer()
         stack.callback(mail.close)
         mail.start()
-        site = Site(workdir / "site", postgres, redis, mail, workers=workers)
+        site = Site(workdir / "site", postgres, redis, mail, workers=workers, threads=threads)
         stack.callback(site.close)
         site.prepare().start()
         yield Production(postgres, redis, mail, site, workdir)

@@ -69,6 +69,8 @@ class Spike:
         self.post_latencies = []
         self.post_errors = []
         self.posted = []  # comment ids accepted (held for review)
+        self.accepted_numbers = set()  # post numbers answered 201
+        self.refused_numbers = set()  # post numbers answered otherwise: their comment must not be stored
         self.to_approve = queue.Queue()
         self.approved = {}  # id -> time the approval was committed
         self.approval_errors = []
@@ -117,10 +119,12 @@ class Spike:
             self.post_latencies.append(answer.seconds)
         if answer.status != 201:
             with self.lock:
+                self.refused_numbers.add(number)
                 self.post_errors.append(f"{answer.status}: {answer.body[:200]!r}")
             return
         payload = answer.json()
         with self.lock:
+            self.accepted_numbers.add(number)
             if payload.get("published"):
                 self.post_errors.append(f"comment {payload['comment']} published without review")
             self.posted.append(payload["comment"])
@@ -221,6 +225,12 @@ class Spike:
         opening.close()
         missing_on_page = [pk for pk in self.approved if f'id="comment-{pk}"'.encode() not in final.body]
         stored = self._stored()
+        # Which posts the stored comments came from (their text carries the post's number).
+        stored_numbers = self.site.shell.run(
+            "import re\nfrom minbar.comments.models import Comment\n"
+            f"texts = Comment.objects.filter(article_id={self.site.id(self.article)}).values_list('body', flat=True)\n"
+            f"result = sorted(int(m.group(1)) for m in (re.search(r'{self.tag}-(\\d+):', t) for t in texts) if m)"
+        )
         approved_stored = set(self.site.shell.run(
             "from minbar.comments.models import Comment\n"
             f"result = list(Comment.objects.filter(article_id={self.site.id(self.article)}, status='approved')"
@@ -234,6 +244,7 @@ class Spike:
             approved_stored=approved_stored,
             missing_on_page=missing_on_page,
             final_status=final.status,
+            stored_numbers=set(stored_numbers),
         )
 
     def _stored(self):
@@ -243,7 +254,7 @@ class Spike:
         )
 
     def _figures(self, *, posting_seconds, reading_seconds, comments_before, stored, approved_stored, missing_on_page,
-                 final_status):
+                 final_status, stored_numbers):
         delays = list(self.visible.values())
         reads = sum(self.read_statuses.values())
         never_seen = sorted(set(self.approved) - set(self.visible))
@@ -267,6 +278,13 @@ class Spike:
             problems.append(f"all-comments page answered {final_status}; missing there: {missing_on_page[:10]}")
         if stored != comments_before + len(self.posted):
             problems.append(f"database holds {stored - comments_before} new comments, {len(self.posted)} were accepted")
+        if self.refused_numbers & stored_numbers:
+            problems.append(
+                f"{len(self.refused_numbers & stored_numbers)} comments stored although their reader was told they were "
+                f"not: posts {sorted(self.refused_numbers & stored_numbers)[:10]}"
+            )
+        if self.accepted_numbers - stored_numbers:
+            problems.append(f"accepted comments missing from the database: posts {sorted(self.accepted_numbers - stored_numbers)[:10]}")
         if not set(self.approved) <= approved_stored:
             problems.append(f"approved comments not approved in the database: {sorted(set(self.approved) - approved_stored)[:10]}")
         expected_posts = int(self.rate * self.seconds)
@@ -302,6 +320,7 @@ class Spike:
             "visibility_max_s": round(max(delays), 3) if delays else None,
             "newest_first_reads": sum(self.poll_statuses.values()),
             "stored_new_comments": stored - comments_before,
+            "stored_although_refused": len(self.refused_numbers & stored_numbers),
             "problems": problems,
         }
 
