@@ -26,7 +26,7 @@ import threading
 import time
 from collections import Counter
 
-from .servers import Client, Networks, started_token
+from .readers import Client, Networks, started_token
 
 # The editor's side, loaded once into the site shell.
 APPROVER = """

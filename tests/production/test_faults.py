@@ -18,7 +18,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .servers import Client, Networks, started_token, wait_for
+from .readers import Client, Networks, started_token
 
 pytestmark = pytest.mark.production
 
