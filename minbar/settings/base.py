@@ -234,14 +234,26 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_MODERATION_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
 
-# How long an anonymous reader's page stays in the page cache. Publishing,
-# unpublishing or editing anything shown invalidates it before that.
+# How long an anonymous reader's page stays fresh in the page cache.
+# Publishing, unpublishing or editing anything it shows, a comment, a vote or
+# a rating on it invalidate it before that (core/page_cache.py).
 MINBAR_PAGE_CACHE_SECONDS = 300
-# Touched whenever published content changes, so that every process on this
-# machine drops its cached pages (used with the in-process cache only).
+# With the in-process cache, what changed is told to every process on this
+# machine by touching files named after this one (core/page_cache.py).
 MINBAR_PAGE_GENERATION_FILE = DATA_DIR / "page-generation"
-# Browsers and CDNs may keep a page this long (stale-while-revalidate beyond).
+# Browsers may keep a page this long (CDNs: MINBAR_PAGE_CACHE_SECONDS, and
+# stale-while-revalidate beyond).
 MINBAR_BROWSER_CACHE_SECONDS = 60
+# A cached page is kept this long after it stops being fresh, and sent (marked
+# stale) when it cannot be rendered because the database is unreachable; CDNs
+# are told the same (stale-if-error).
+MINBAR_PAGE_STALE_IF_ERROR_SECONDS = 24 * 3600
+# The response header listing a cached page's dependency keys, for a CDN that
+# purges by key: "Surrogate-Key" (Fastly), "Cache-Tag" (Cloudflare). Empty: not sent.
+MINBAR_SURROGATE_KEY_HEADER = os.environ.get("MINBAR_SURROGATE_KEY_HEADER", "")
+# Dotted path of a function purge(keys, urls) the worker calls after each
+# change, to drop a CDN's copies (core/cdn.py, docs/caching.md). Empty: no CDN.
+MINBAR_CDN_PURGE = os.environ.get("MINBAR_CDN_PURGE", "")
 # Articles listed per page on home, section, author and tag pages.
 MINBAR_ARTICLES_PER_PAGE = 12
 # Items in the "read also" block.
