@@ -81,6 +81,10 @@ def pytest_collection_modifyitems(config, items):
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MINBAR_PAGE_GENERATION_FILE = tmp_path / "page-generation"
+    # Each test's site reuses addresses ("/section-1/…") with other content.
+    from minbar.core import page_cache
+
+    page_cache.forget_local_entries()
 
 
 @pytest.fixture(autouse=True)

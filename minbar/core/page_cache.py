@@ -339,15 +339,48 @@ def _encodings(request):
     return names
 
 
+# The latest entries this process read or stored, by entry key. Whether an
+# entry is current depends only on its keys' generations and its age, both
+# checked on every hit, so a hit on one of these costs one small read (the
+# generations) instead of two, the second carrying the whole page.
+_recent_entries = {}
+RECENT_ENTRIES = 256
+
+
+def _remember_locally(key, entry):
+    if len(_recent_entries) >= RECENT_ENTRIES:
+        try:
+            del _recent_entries[next(iter(_recent_entries))]
+        except (KeyError, StopIteration, RuntimeError):  # another thread got there first
+            pass
+    _recent_entries[key] = entry
+
+
+def forget_local_entries():
+    """Drop this process's copies (tests, which reuse addresses across databases)."""
+    _recent_entries.clear()
+
+
+def _is_fresh(entry):
+    if time.time() - entry["stored_at"] > settings.MINBAR_PAGE_CACHE_SECONDS:
+        return False
+    return current_generations(entry["generations"]) == entry["generations"]
+
+
 def load(request):
     """(entry, is_fresh) for the request's URL, or (None, False). Never raises."""
+    key = entry_key(request)
     try:
-        entry = cache.get(entry_key(request))
+        local = _recent_entries.get(key)
+        if local is not None and _is_fresh(local):
+            return local, True
+        entry = cache.get(key)
         if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT:
             return None, False
-        if time.time() - entry["stored_at"] > settings.MINBAR_PAGE_CACHE_SECONDS:
-            return entry, False
-        return entry, current_generations(entry["generations"]) == entry["generations"]
+        fresh = _is_fresh(entry)
+        if fresh:
+            _remember_locally(key, entry)
+        return entry, fresh
     except Exception:
         logger.warning("page cache unreachable; serving without it", exc_info=True)
         return None, False
@@ -369,6 +402,7 @@ def claim_render(request):
 
 def forget(request):
     """Drop the stored copy of the request's URL (the page is gone)."""
+    _recent_entries.pop(entry_key(request), None)
     try:
         cache.delete(entry_key(request))
     except Exception:
@@ -420,6 +454,7 @@ def store(request, response, keys, started_at):
         if any(value > started_at for key, value in generations.items() if key not in created):
             return entry
         entry["generations"] = generations
+        _remember_locally(entry_key(request), entry)
         cache.set(
             entry_key(request),
             entry,

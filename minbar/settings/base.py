@@ -56,8 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so that pages from the page cache are compressed too. Reader
-    # pages carry no secret (no CSRF token), so BREACH has nothing to find.
+    # Compresses what the page cache does not (it keeps pages compressed
+    # already). Reader pages carry no secret (no CSRF token), so BREACH has
+    # nothing to find.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # One log line per request (core/logs.py) and the security headers:
@@ -65,20 +66,26 @@ MIDDLEWARE = [
     "minbar.core.logs.AccessLogMiddleware",
     "minbar.core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    # Chooses where each request reads (a replica for readers when
-    # DATABASE_REPLICA_URLS names some); outside the page cache, which asks it.
-    "minbar.replicas.middleware.ReplicaReadsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "minbar.core.middleware.LanguageFromPathMiddleware",
-    # A database that cannot be reached: a translated 503, never a 500 (core/outage.py).
+    # A database that cannot be reached: a translated 503, never a 500
+    # (core/outage.py), wherever below it fails.
     "minbar.core.outage.DatabaseOutageMiddleware",
     # Old WordPress addresses: looked up only for a 404 or for the front page
     # with ?p=/?cat=… , so a normal page costs nothing. Outside the page cache
-    # (so "/?p=12" is answered before a cached front page, and a 301 is never
-    # stored as a page) and outside CommonMiddleware and Wagtail's redirects
-    # (so it sees their final 404, and an editor's own redirect wins).
+    # (so "/?p=12" is answered even when the front page was cached under that
+    # address, and a 301 is never stored as a page) and outside
+    # CommonMiddleware and Wagtail's redirects (so it sees their final 404,
+    # and an editor's own redirect wins).
     "minbar.legacy.middleware.LegacyRedirectMiddleware",
+    # Readers' pages whole (core/page_cache.py): as early as a hit can be
+    # answered, after the HTTPS redirect and with the headers above, before
+    # everything a hit does not need. Inside it, what a miss needs: replicas,
+    # static files, the language.
     "minbar.core.middleware.AnonymousPageCacheMiddleware",
+    # Chooses where each request reads (a replica for readers when
+    # DATABASE_REPLICA_URLS names some); inside the page cache: a hit reads nothing.
+    "minbar.replicas.middleware.ReplicaReadsMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "minbar.core.middleware.LanguageFromPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Turns a write that waited too long for SQLite's lock, or a database that
