@@ -245,6 +245,11 @@ TAGGIT_CASE_INSENSITIVE = True
 # Publishing, unpublishing or editing anything it shows, a comment, a vote or
 # a rating on it invalidate it before that (core/page_cache.py).
 MINBAR_PAGE_CACHE_SECONDS = 300
+# A process trusts a cached page it has checked this long before checking
+# its generations again: a change reaches readers at most this much later,
+# and a page read thousands of times a second costs one check per process
+# in that time instead of one per reader. 0 checks every request.
+MINBAR_PAGE_CACHE_RECHECK_SECONDS = 0.5
 # With the in-process cache, what changed is told to every process on this
 # machine by touching files named after this one (core/page_cache.py).
 MINBAR_PAGE_GENERATION_FILE = DATA_DIR / "page-generation"

@@ -17,6 +17,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests look at the page cache right after each change (production trusts a
+# checked page for half a second; tests/core/test_http_caching.py tests that).
+MINBAR_PAGE_CACHE_RECHECK_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
 if os.environ.get("MINBAR_TEST_DATABASE") == "postgres":

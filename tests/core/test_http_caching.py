@@ -178,3 +178,15 @@ def test_a_withdrawn_page_is_not_kept_for_errors(client, article):
     assert client.get(article.url).status_code == 404
     with mock.patch.object(ArticlePage, "serve", return_value=HttpResponse("unavailable", status=503)):
         assert client.get(article.url).status_code == 404
+
+
+def test_a_page_checked_moments_ago_is_trusted_for_the_recheck_time_only(client, article, settings):
+    settings.MINBAR_PAGE_CACHE_RECHECK_SECONDS = 0.5
+    client.get(article.url)
+    assert client.get(article.url)["X-Cache"] == "hit"
+    page_cache.invalidate_article(article.pk)
+    with mock.patch("minbar.core.page_cache.current_generations", side_effect=AssertionError("checked")):
+        assert client.get(article.url)["X-Cache"] == "hit"  # within half a second of its last check
+    later = time.monotonic() + 0.6
+    with mock.patch("minbar.core.page_cache.time.monotonic", return_value=later):
+        assert client.get(article.url)["X-Cache"] == "miss"
